@@ -1,0 +1,128 @@
+"""The one door to cdktf, constructs and the AWS provider bindings.
+
+Every other module imports the CDK classes from here, so a move to another
+distribution of cdktf (the community fork) changes this file only.
+
+Two things happen before the first jsii import:
+
+* The jsii runtime runs on the Node.js release the project pins in
+  package.json (node_modules/node), unless JSII_NODE already names one. The
+  machine's Node may be past its end of life, which jsii reports with a banner.
+* Terraform and cdktf telemetry checks are off (CHECKPOINT_DISABLE).
+
+`import cdktf_cdktf_provider_aws` runs a package __init__ that imports all of
+its ~2,140 service modules, about ten seconds of jsii type loading. This
+module instead loads the package's jsii assembly and only the service modules
+the layer uses. It fails with ImportError if the package changes shape,
+rather than silently falling back to the slow path.
+"""
+
+import importlib
+import os
+import sys
+import types
+from pathlib import Path
+
+_PROJECT_NODE = Path(__file__).resolve().parent.parent / "node_modules/node/bin/node"
+
+if "JSII_NODE" not in os.environ and _PROJECT_NODE.is_file():
+    os.environ["JSII_NODE"] = str(_PROJECT_NODE)
+os.environ.setdefault("CHECKPOINT_DISABLE", "1")
+
+import cdktf  # noqa: E402
+import constructs  # noqa: E402
+
+_PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
+_PROVIDER_VERSION = "20.1.0"
+
+# The provider's service modules the layer uses; add one here to use it.
+_SERVICE_MODULES = (
+    "cloudwatch_log_group",
+    "data_aws_caller_identity",
+    "data_aws_iam_policy_document",
+    "data_aws_partition",
+    "eks_addon",
+    "eks_cluster",
+    "eks_node_group",
+    "eks_pod_identity_association",
+    "iam_openid_connect_provider",
+    "iam_role",
+    "iam_role_policy",
+    "iam_role_policy_attachment",
+    "launch_template",
+    "provider",
+    "security_group",
+    "security_group_rule",
+)
+
+
+def _load_provider_modules() -> dict[str, types.ModuleType]:
+    """Import the provider's assembly and the listed service modules only."""
+    if _PROVIDER_PACKAGE in sys.modules:
+        package = sys.modules[_PROVIDER_PACKAGE]
+    else:
+        spec = importlib.util.find_spec(_PROVIDER_PACKAGE)
+        if spec is None or not spec.submodule_search_locations:
+            raise ImportError(f"{_PROVIDER_PACKAGE} is not installed")
+
+        # A bare package object stands in for the real __init__, so that
+        # importing a submodule does not import all the others.
+        package = types.ModuleType(_PROVIDER_PACKAGE)
+        package.__path__ = list(spec.submodule_search_locations)
+        package.__spec__ = spec
+        package.__file__ = spec.origin
+        sys.modules[_PROVIDER_PACKAGE] = package
+
+    assembly = importlib.import_module(f"{_PROVIDER_PACKAGE}._jsii").__jsii_assembly__
+    if assembly.version != _PROVIDER_VERSION:
+        raise ImportError(
+            f"{_PROVIDER_PACKAGE} {assembly.version} is installed; this module "
+            f"was written for {_PROVIDER_VERSION}: check the service module list"
+        )
+    return {
+        name: importlib.import_module(f"{_PROVIDER_PACKAGE}.{name}")
+        for name in _SERVICE_MODULES
+    }
+
+
+_aws = _load_provider_modules()
+
+App = cdktf.App
+Fn = cdktf.Fn
+S3Backend = cdktf.S3Backend
+DataTerraformRemoteStateS3 = cdktf.DataTerraformRemoteStateS3
+TerraformOutput = cdktf.TerraformOutput
+TerraformResourceLifecycle = cdktf.TerraformResourceLifecycle
+TerraformStack = cdktf.TerraformStack
+Testing = cdktf.Testing
+Construct = constructs.Construct
+
+AwsProvider = _aws["provider"].AwsProvider
+AwsProviderDefaultTags = _aws["provider"].AwsProviderDefaultTags
+CloudwatchLogGroup = _aws["cloudwatch_log_group"].CloudwatchLogGroup
+DataAwsCallerIdentity = _aws["data_aws_caller_identity"].DataAwsCallerIdentity
+DataAwsPartition = _aws["data_aws_partition"].DataAwsPartition
+EksAddon = _aws["eks_addon"].EksAddon
+EksCluster = _aws["eks_cluster"].EksCluster
+EksClusterAccessConfig = _aws["eks_cluster"].EksClusterAccessConfig
+EksClusterEncryptionConfig = _aws["eks_cluster"].EksClusterEncryptionConfig
+EksClusterEncryptionConfigProvider = _aws["eks_cluster"].EksClusterEncryptionConfigProvider
+EksClusterVpcConfig = _aws["eks_cluster"].EksClusterVpcConfig
+EksNodeGroup = _aws["eks_node_group"].EksNodeGroup
+EksNodeGroupLaunchTemplate = _aws["eks_node_group"].EksNodeGroupLaunchTemplate
+EksNodeGroupScalingConfig = _aws["eks_node_group"].EksNodeGroupScalingConfig
+EksNodeGroupUpdateConfig = _aws["eks_node_group"].EksNodeGroupUpdateConfig
+EksPodIdentityAssociation = _aws["eks_pod_identity_association"].EksPodIdentityAssociation
+IamOpenidConnectProvider = _aws["iam_openid_connect_provider"].IamOpenidConnectProvider
+IamRole = _aws["iam_role"].IamRole
+IamRolePolicy = _aws["iam_role_policy"].IamRolePolicy
+IamRolePolicyAttachment = _aws["iam_role_policy_attachment"].IamRolePolicyAttachment
+LaunchTemplate = _aws["launch_template"].LaunchTemplate
+LaunchTemplateBlockDeviceMappings = _aws["launch_template"].LaunchTemplateBlockDeviceMappings
+LaunchTemplateBlockDeviceMappingsEbs = _aws[
+    "launch_template"
+].LaunchTemplateBlockDeviceMappingsEbs
+LaunchTemplateMetadataOptions = _aws["launch_template"].LaunchTemplateMetadataOptions
+LaunchTemplateTagSpecifications = _aws["launch_template"].LaunchTemplateTagSpecifications
+SecurityGroup = _aws["security_group"].SecurityGroup
+SecurityGroupRule = _aws["security_group_rule"].SecurityGroupRule

@@ -1,0 +1,139 @@
+"""Kubernetes versions the layer supports and what each one pins.
+
+One table per fact: managed add-on builds per Kubernetes minor, the node AMI
+types EKS publishes per minor, and the instance families that can give pods
+their own security groups. Sources and retrieval dates are in the README.
+"""
+
+import re
+
+from wealist.errors import ConfigError
+
+ADDON_NAMES = (
+    "vpc-cni",
+    "kube-proxy",
+    "coredns",
+    "aws-ebs-csi-driver",
+    "eks-pod-identity-agent",
+)
+
+# Managed add-on builds that EKS lists as compatible with each Kubernetes
+# minor (`aws eks describe-addon-versions --kubernetes-version 1.NN`).
+# kube-proxy and coredns are built per minor; a kube-proxy of another minor is
+# the classic skew failure, so its version must name the cluster's minor.
+ADDON_VERSIONS: dict[str, dict[str, str]] = {
+    "1.31": {
+        "vpc-cni": "v1.20.4-eksbuild.2",
+        "kube-proxy": "v1.31.10-eksbuild.12",
+        "coredns": "v1.11.4-eksbuild.24",
+        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+    },
+    "1.32": {
+        "vpc-cni": "v1.20.4-eksbuild.2",
+        "kube-proxy": "v1.32.6-eksbuild.12",
+        "coredns": "v1.11.4-eksbuild.24",
+        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+    },
+    "1.33": {
+        "vpc-cni": "v1.20.4-eksbuild.2",
+        "kube-proxy": "v1.33.3-eksbuild.10",
+        "coredns": "v1.12.4-eksbuild.1",
+        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+    },
+    "1.34": {
+        "vpc-cni": "v1.20.4-eksbuild.2",
+        "kube-proxy": "v1.34.1-eksbuild.2",
+        "coredns": "v1.12.4-eksbuild.1",
+        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+    },
+}
+
+SUPPORTED_KUBERNETES_VERSIONS = tuple(ADDON_VERSIONS)
+
+# AMI types EKS managed node groups offer per minor: Amazon Linux 2 images
+# stop at 1.32, AL2023 and Bottlerocket cover every supported minor.
+_AL2_LAST_MINOR = 32
+AMI_TYPES = (
+    "AL2023_x86_64_STANDARD",
+    "AL2023_ARM_64_STANDARD",
+    "BOTTLEROCKET_x86_64",
+    "BOTTLEROCKET_ARM_64",
+    "AL2_x86_64",
+    "AL2_ARM_64",
+)
+
+# Instance families without trunk ENI support, so without security groups for
+# pods (amazon-vpc-resource-controller-k8s, limits.go: IsTrunkingCompatible).
+_NO_TRUNK_FAMILIES = ("t1", "t2", "t3", "t3a", "t4g", "m1", "m2", "m3", "c1", "c3", "r3", "i2")
+
+_VERSION = re.compile(r"^1\.(\d{2})$")
+_ADDON_VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$")
+
+
+def check_kubernetes_version(setting: str, version: object) -> None:
+    """Reject anything but a supported "1.NN" string, showing what was read."""
+    allowed = f'a string, one of {", ".join(SUPPORTED_KUBERNETES_VERSIONS)}'
+    if not isinstance(version, str):
+        raise ConfigError(
+            setting,
+            version,
+            f"{allowed} (a number such as 1.30 reads as {float(1.30)!r}: quote it)",
+        )
+    if not _VERSION.match(version) or version not in ADDON_VERSIONS:
+        raise ConfigError(setting, version, allowed)
+
+
+def addon_version(name: str, kubernetes_version: str) -> str:
+    """The table's build of one add-on for one Kubernetes minor."""
+    return ADDON_VERSIONS[kubernetes_version][name]
+
+
+def check_addon_overrides(
+    setting: str, overrides: dict[str, str], kubernetes_version: str
+) -> None:
+    """Accept only well-formed builds of known add-ons for this minor."""
+    for name, version in overrides.items():
+        if name not in ADDON_NAMES:
+            raise ConfigError(f"{setting}.{name}", version, f"one of {list(ADDON_NAMES)}")
+        if not isinstance(version, str) or not _ADDON_VERSION.match(version):
+            raise ConfigError(
+                f"{setting}.{name}", version, "an EKS add-on build such as v1.20.4-eksbuild.2"
+            )
+        if name == "kube-proxy" and not version.startswith(f"v{kubernetes_version}."):
+            raise ConfigError(
+                f"{setting}.{name}",
+                version,
+                f"a kube-proxy build of the cluster's minor, v{kubernetes_version}.x",
+            )
+
+
+def check_ami_type(setting: str, ami_type: str, kubernetes_version: str) -> None:
+    """Reject AMI types EKS does not publish for the chosen minor."""
+    if ami_type not in AMI_TYPES:
+        raise ConfigError(setting, ami_type, f"one of {list(AMI_TYPES)}")
+    minor = int(kubernetes_version.split(".")[1])
+    if ami_type.startswith("AL2_") and minor > _AL2_LAST_MINOR:
+        raise ConfigError(
+            setting,
+            ami_type,
+            f"an AMI type published for Kubernetes {kubernetes_version}; "
+            f"Amazon Linux 2 images end at 1.{_AL2_LAST_MINOR}, use AL2023_x86_64_STANDARD",
+        )
+
+
+def check_trunk_capable(
+    setting: str, instance_types_setting: str, instance_types: tuple[str, ...]
+) -> None:
+    """Security groups for pods need trunk ENIs on every node type."""
+    for instance_type in instance_types:
+        if instance_type.split(".")[0] in _NO_TRUNK_FAMILIES:
+            raise ConfigError(
+                setting,
+                True,
+                f"false while {instance_types_setting} includes {instance_type}, "
+                f"which has no trunk ENI for pod security groups",
+            )
