@@ -9,6 +9,7 @@ Two things happen before the first jsii import:
   package.json (node_modules/node), unless JSII_NODE already names one. The
   machine's Node may be past its end of life, which jsii reports with a banner.
 * Terraform and cdktf telemetry checks are off (CHECKPOINT_DISABLE).
+* Node's DEP0044 warning is off for that Node, see below.
 
 `import cdktf_cdktf_provider_aws` runs a package __init__ that imports all of
 its ~2,140 service modules, about ten seconds of jsii type loading. This
@@ -27,6 +28,11 @@ _PROJECT_NODE = Path(__file__).resolve().parent.parent / "node_modules/node/bin/
 
 if "JSII_NODE" not in os.environ and _PROJECT_NODE.is_file():
     os.environ["JSII_NODE"] = str(_PROJECT_NODE)
+    # jsii's own bundle calls util.isArray, deprecated since Node 22; the
+    # warning is about jsii's code, not ours, and says nothing actionable.
+    os.environ["NODE_OPTIONS"] = " ".join(
+        filter(None, [os.environ.get("NODE_OPTIONS"), "--disable-warning=DEP0044"])
+    )
 os.environ.setdefault("CHECKPOINT_DISABLE", "1")
 
 import cdktf  # noqa: E402
@@ -39,7 +45,6 @@ _PROVIDER_VERSION = "20.1.0"
 _SERVICE_MODULES = (
     "cloudwatch_log_group",
     "data_aws_caller_identity",
-    "data_aws_iam_policy_document",
     "data_aws_partition",
     "eks_addon",
     "eks_cluster",
@@ -94,6 +99,8 @@ DataTerraformRemoteStateS3 = cdktf.DataTerraformRemoteStateS3
 TerraformOutput = cdktf.TerraformOutput
 TerraformResourceLifecycle = cdktf.TerraformResourceLifecycle
 TerraformStack = cdktf.TerraformStack
+Token = cdktf.Token
+Precondition = cdktf.Precondition
 Testing = cdktf.Testing
 Construct = constructs.Construct
 

@@ -225,6 +225,9 @@ class Config:
     environment: str = "prod"
     """Environment name; selects state keys and the name prefix."""
 
+    region: str = "ap-northeast-2"
+    """AWS region of the cluster."""
+
     state: StateConfig = field(default_factory=StateConfig)
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
     node_group: NodeGroupConfig = field(default_factory=NodeGroupConfig)
@@ -242,8 +245,7 @@ class Config:
                 raise ConfigError(
                     setting, value, "2-20 lowercase letters, digits and dashes"
                 )
-        if len(self.cluster_name) > 100:
-            raise ConfigError("environment", self.environment, "a shorter name")
+        _check_region("region", self.region)
 
         version = self.cluster.kubernetes_version
         versions.check_ami_type("node_group.ami_type", self.node_group.ami_type, version)

@@ -22,34 +22,43 @@ ADDON_NAMES = (
 # kube-proxy and coredns are built per minor; a kube-proxy of another minor is
 # the classic skew failure, so its version must name the cluster's minor.
 ADDON_VERSIONS: dict[str, dict[str, str]] = {
-    "1.31": {
-        "vpc-cni": "v1.20.4-eksbuild.2",
-        "kube-proxy": "v1.31.10-eksbuild.12",
-        "coredns": "v1.11.4-eksbuild.24",
-        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
-        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
-    },
     "1.32": {
-        "vpc-cni": "v1.20.4-eksbuild.2",
-        "kube-proxy": "v1.32.6-eksbuild.12",
-        "coredns": "v1.11.4-eksbuild.24",
-        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
-        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+        "vpc-cni": "v1.21.1-eksbuild.7",
+        "kube-proxy": "v1.32.13-eksbuild.16",
+        "coredns": "v1.11.4-eksbuild.40",
+        "aws-ebs-csi-driver": "v1.63.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
     },
     "1.33": {
-        "vpc-cni": "v1.20.4-eksbuild.2",
-        "kube-proxy": "v1.33.3-eksbuild.10",
-        "coredns": "v1.12.4-eksbuild.1",
-        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
-        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+        "vpc-cni": "v1.21.1-eksbuild.7",
+        "kube-proxy": "v1.33.10-eksbuild.13",
+        "coredns": "v1.12.4-eksbuild.18",
+        "aws-ebs-csi-driver": "v1.63.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
     },
     "1.34": {
-        "vpc-cni": "v1.20.4-eksbuild.2",
-        "kube-proxy": "v1.34.1-eksbuild.2",
-        "coredns": "v1.12.4-eksbuild.1",
-        "aws-ebs-csi-driver": "v1.51.1-eksbuild.1",
-        "eks-pod-identity-agent": "v1.3.9-eksbuild.3",
+        "vpc-cni": "v1.21.1-eksbuild.7",
+        "kube-proxy": "v1.34.6-eksbuild.13",
+        "coredns": "v1.13.2-eksbuild.11",
+        "aws-ebs-csi-driver": "v1.63.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.10-eksbuild.2",
     },
+    "1.35": {
+        "vpc-cni": "v1.21.1-eksbuild.7",
+        "kube-proxy": "v1.35.3-eksbuild.13",
+        "coredns": "v1.14.3-eksbuild.3",
+        "aws-ebs-csi-driver": "v1.63.1-eksbuild.1",
+        "eks-pod-identity-agent": "v1.3.10-eksbuild.3",
+    },
+}
+
+# End of standard support per minor (EKS release calendar); after it the
+# control plane is billed at the extended-support rate until auto-upgraded.
+STANDARD_SUPPORT_ENDS = {
+    "1.32": "2026-03-23",
+    "1.33": "2026-07-29",
+    "1.34": "2026-12-02",
+    "1.35": "2027-03-27",
 }
 
 SUPPORTED_KUBERNETES_VERSIONS = tuple(ADDON_VERSIONS)

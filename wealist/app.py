@@ -1,0 +1,59 @@
+"""The main job: validate the configuration, synthesize, publish atomically."""
+
+import logging
+import os
+import shutil
+import sys
+import tempfile
+from pathlib import Path
+
+from wealist.config import Config
+from wealist.config_file import config_path_from_environment, load_config
+from wealist.errors import ConfigError
+
+log = logging.getLogger(__name__)
+
+DEFAULT_OUTDIR = "cdktf.out"
+
+
+def main() -> None:
+    """Entry point of main.py and of `cdktf synth`."""
+    logging.basicConfig(level=os.environ.get("WEALIST_LOG_LEVEL", "WARNING"))
+    try:
+        config = load_config(config_path_from_environment())
+    except ConfigError as error:
+        print(f"error: {error}", file=sys.stderr)
+        sys.exit(2)
+    # The cdktf CLI names the output folder through CDKTF_OUTDIR.
+    synthesize(config, Path(os.environ.get("CDKTF_OUTDIR", DEFAULT_OUTDIR)))
+
+
+def synthesize(config: Config, outdir: Path) -> Path:
+    """Write the stack into outdir, replacing it only once synthesis completed."""
+    # Imported here so that a bad configuration fails before jsii starts.
+    from wealist.cdk import App
+    from wealist.stack import ComputeStack
+
+    outdir = outdir.resolve()
+    outdir.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+    try:
+        app = App(outdir=str(staging))
+        stack = ComputeStack(app, config=config)
+        app.synth()
+        log.debug("synthesized %s into %s", stack.node.id, staging)
+        _replace(outdir, staging)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return outdir / "stacks" / config.stack_name
+
+
+def _replace(target: Path, staging: Path) -> None:
+    """Swap staging into target's place with renames, never a partial copy."""
+    retired = None
+    if target.exists():
+        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        target.rename(retired / target.name)
+    staging.rename(target)
+    if retired is not None:
+        shutil.rmtree(retired, ignore_errors=True)

@@ -1,0 +1,24 @@
+"""IAM documents shared by the layer's roles."""
+
+import json
+
+
+def trust_policy(service: str, actions: tuple[str, ...] = ("sts:AssumeRole",)) -> str:
+    """A role trust policy that lets one AWS service principal assume the role."""
+    return json.dumps(
+        {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": {"Service": service},
+                    "Action": list(actions),
+                }
+            ],
+        }
+    )
+
+
+def managed_policy_arn(partition: str, name: str) -> str:
+    """ARN of an AWS managed policy."""
+    return f"arn:{partition}:iam::aws:policy/{name}"

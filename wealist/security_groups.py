@@ -1,0 +1,192 @@
+"""The cluster and node security groups and their keyed rule tables.
+
+Nodes carry only the node security group (through the launch template), so
+every port the nodes must accept is listed here: the control plane's, the
+node-to-node ones, and Istio Ambient's. Keys read direction, peer and port.
+"""
+
+from dataclasses import dataclass
+
+from wealist.cdk import Construct, SecurityGroup, SecurityGroupRule
+from wealist.config import Config
+
+CLUSTER = "cluster"
+NODES = "nodes"
+SELF = "self"
+ANYWHERE = "0.0.0.0/0"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Rule:
+    """One security group rule; peer is cluster, nodes, self or a CIDR."""
+
+    description: str
+    type: str = "ingress"
+    protocol: str = "tcp"
+    from_port: int
+    to_port: int
+    peer: str
+
+
+CLUSTER_RULES: dict[str, Rule] = {
+    "ingress_nodes_443": Rule(
+        description="Nodes to the cluster API",
+        from_port=443,
+        to_port=443,
+        peer=NODES,
+    ),
+}
+
+NODE_RULES: dict[str, Rule] = {
+    "ingress_cluster_443": Rule(
+        description="Cluster API to node webhooks on 443",
+        from_port=443,
+        to_port=443,
+        peer=CLUSTER,
+    ),
+    "ingress_cluster_kubelet": Rule(
+        description="Cluster API to node kubelets",
+        from_port=10250,
+        to_port=10250,
+        peer=CLUSTER,
+    ),
+    "ingress_cluster_4443_webhook": Rule(
+        description="Cluster API to node 4443/tcp webhook (metrics-server)",
+        from_port=4443,
+        to_port=4443,
+        peer=CLUSTER,
+    ),
+    "ingress_cluster_6443_webhook": Rule(
+        description="Cluster API to node 6443/tcp webhook",
+        from_port=6443,
+        to_port=6443,
+        peer=CLUSTER,
+    ),
+    "ingress_cluster_8443_webhook": Rule(
+        description="Cluster API to node 8443/tcp webhook",
+        from_port=8443,
+        to_port=8443,
+        peer=CLUSTER,
+    ),
+    "ingress_cluster_9443_webhook": Rule(
+        description="Cluster API to node 9443/tcp webhook (load balancer controller)",
+        from_port=9443,
+        to_port=9443,
+        peer=CLUSTER,
+    ),
+    "ingress_cluster_istiod_webhook": Rule(
+        description="Cluster API to istiod webhooks on 15017/tcp",
+        from_port=15017,
+        to_port=15017,
+        peer=CLUSTER,
+    ),
+    "ingress_self_coredns_tcp": Rule(
+        description="Node to node CoreDNS (53/tcp)",
+        from_port=53,
+        to_port=53,
+        peer=SELF,
+    ),
+    "ingress_self_coredns_udp": Rule(
+        description="Node to node CoreDNS (53/udp)",
+        protocol="udp",
+        from_port=53,
+        to_port=53,
+        peer=SELF,
+    ),
+    "ingress_self_istio_hbone": Rule(
+        description="Istio HBONE tunnel between ztunnels and waypoints (15008/tcp)",
+        from_port=15008,
+        to_port=15008,
+        peer=SELF,
+    ),
+    "ingress_self_istio_redirect": Rule(
+        description="Istio traffic redirect (15001-15006/tcp)",
+        from_port=15001,
+        to_port=15006,
+        peer=SELF,
+    ),
+    "ingress_self_istiod_xds": Rule(
+        description="Istio XDS to istiod (15012/tcp)",
+        from_port=15012,
+        to_port=15012,
+        peer=SELF,
+    ),
+    "ingress_self_istio_telemetry": Rule(
+        description="Istio metrics and readiness (15020-15021/tcp)",
+        from_port=15020,
+        to_port=15021,
+        peer=SELF,
+    ),
+    "ingress_self_ephemeral": Rule(
+        description="Node to node on ephemeral ports",
+        from_port=1025,
+        to_port=65535,
+        peer=SELF,
+    ),
+    "egress_all": Rule(
+        description="Nodes to anywhere: image pulls, AWS APIs, workload traffic",
+        type="egress",
+        protocol="-1",
+        from_port=0,
+        to_port=0,
+        peer=ANYWHERE,
+    ),
+}
+
+
+class SecurityGroups(Construct):
+    """The control plane's additional security group and the nodes' one."""
+
+    def __init__(
+        self, scope: Construct, id_: str, *, config: Config, vpc_id: str
+    ) -> None:
+        super().__init__(scope, id_)
+        cluster_name = config.cluster_name
+
+        self.control_plane = SecurityGroup(
+            self,
+            "cluster",
+            name_prefix=f"{cluster_name}-cluster-",
+            description="EKS cluster security group",
+            vpc_id=vpc_id,
+            tags={"Name": f"{cluster_name}-cluster"},
+            lifecycle={"create_before_destroy": True},
+        )
+        # The load balancer controller finds the nodes' group by this tag.
+        self.nodes = SecurityGroup(
+            self,
+            "node",
+            name_prefix=f"{cluster_name}-node-",
+            description="EKS node shared security group",
+            vpc_id=vpc_id,
+            tags={
+                "Name": f"{cluster_name}-node",
+                f"kubernetes.io/cluster/{cluster_name}": "owned",
+            },
+            lifecycle={"create_before_destroy": True},
+        )
+
+        self._add_rules("cluster", self.control_plane.id, CLUSTER_RULES)
+        self._add_rules("node", self.nodes.id, NODE_RULES)
+
+    def _add_rules(self, prefix: str, group_id: str, rules: dict[str, Rule]) -> None:
+        peers = {CLUSTER: self.control_plane.id, NODES: self.nodes.id}
+        for key, rule in rules.items():
+            peer_arguments: dict[str, object]
+            if rule.peer == SELF:
+                peer_arguments = {"self_attribute": True}
+            elif rule.peer in peers:
+                peer_arguments = {"source_security_group_id": peers[rule.peer]}
+            else:
+                peer_arguments = {"cidr_blocks": [rule.peer]}
+            SecurityGroupRule(
+                self,
+                f"{prefix}_{key}",
+                security_group_id=group_id,
+                type=rule.type,
+                protocol=rule.protocol,
+                from_port=rule.from_port,
+                to_port=rule.to_port,
+                description=rule.description,
+                **peer_arguments,
+            )

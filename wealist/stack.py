@@ -1,0 +1,113 @@
+"""The prod/compute stack: every piece of the layer, in build order."""
+
+from wealist.addons import ADDONS, Addons
+from wealist.cdk import (
+    AwsProvider,
+    Construct,
+    DataAwsCallerIdentity,
+    DataAwsPartition,
+    TerraformStack,
+)
+from wealist.cluster import Cluster
+from wealist.config import Config
+from wealist.node_group import NodeGroup
+from wealist.outputs import add_outputs
+from wealist.pod_identity import PodIdentity
+from wealist.policies import PolicyScope
+from wealist.security_groups import SecurityGroups
+from wealist.state import Foundation, configure_backend
+
+
+class ComputeStack(TerraformStack):
+    """EKS cluster, Spot node group, add-ons and Pod Identity of one environment."""
+
+    def __init__(self, scope: Construct, *, config: Config) -> None:
+        super().__init__(scope, config.stack_name)
+
+        configure_backend(self, config)
+        AwsProvider(
+            self,
+            "aws",
+            region=config.region,
+            default_tags=[{"tags": config.tags}],
+        )
+        partition = DataAwsPartition(self, "partition").partition
+        account_id = DataAwsCallerIdentity(self, "caller").account_id
+        foundation = Foundation(self, "foundation", config=config)
+
+        security_groups = SecurityGroups(
+            self, "security_group", config=config, vpc_id=foundation.vpc_id
+        )
+
+        cluster = Cluster(
+            self,
+            "cluster",
+            config=config,
+            foundation=foundation,
+            partition=partition,
+            security_group_id=security_groups.control_plane.id,
+        )
+        cluster_name = cluster.cluster.name
+
+        pod_identity = PodIdentity(
+            self,
+            "pod_identity",
+            config=config,
+            cluster_name=cluster_name,
+            policy_scope=PolicyScope(
+                partition=partition,
+                region=config.region,
+                account_id=account_id,
+                cluster_name=config.cluster_name,
+                kms_key_arn=foundation.kms_key_arn,
+                storage_bucket_arn=foundation.storage_bucket_arn,
+            ),
+        )
+
+        addons = Addons(self, "addon", config=config, cluster_name=cluster_name)
+        before_nodes = [
+            addons.add(addon, depends_on=[]) for addon in ADDONS if addon.before_nodes
+        ]
+        node_group = NodeGroup(
+            self,
+            "node_group",
+            config=config,
+            cluster_name=cluster_name,
+            subnet_ids=foundation.private_subnet_ids,
+            partition=partition,
+            security_group_id=security_groups.nodes.id,
+            depends_on=before_nodes,
+        )
+        for addon in ADDONS:
+            if not addon.before_nodes:
+                addons.add(addon, depends_on=[node_group.node_group])
+
+        # The controller starts with credentials only if its association exists.
+        ebs_binding = pod_identity.bindings.get("ebs-csi-driver")
+        if ebs_binding is not None:
+            addons.by_name["aws-ebs-csi-driver"].add_override(
+                "depends_on",
+                [
+                    f"aws_eks_node_group.{node_group.node_group.friendly_unique_id}",
+                    f"aws_eks_pod_identity_association."
+                    f"{ebs_binding.association.friendly_unique_id}",
+                ],
+            )
+
+        add_outputs(
+            self,
+            config=config,
+            cluster=cluster,
+            security_groups=security_groups,
+            pod_identity=pod_identity,
+        )
+
+    def _allocate_logical_id(self, tf_element: Construct) -> str:
+        """Terraform names are the construct path, so they read and stay stable.
+
+        A child named "this" takes its parent's name (aws_eks_cluster.cluster).
+        """
+        parts = tf_element.node.path.split("/")[1:]
+        if len(parts) > 1 and parts[-1] == "this":
+            parts.pop()
+        return "_".join(parts)
