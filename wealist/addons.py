@@ -22,13 +22,16 @@ class Addon:
     before_nodes: bool
     """Created before the node group (True) or after it (False)."""
 
+    workload: str | None = None
+    """Pod Identity workload whose association must exist before the add-on."""
+
 
 ADDONS = (
     Addon(name="vpc-cni", before_nodes=True),
     Addon(name="kube-proxy", before_nodes=True),
     Addon(name="eks-pod-identity-agent", before_nodes=True),
     Addon(name="coredns", before_nodes=False),
-    Addon(name="aws-ebs-csi-driver", before_nodes=False),
+    Addon(name="aws-ebs-csi-driver", before_nodes=False, workload="ebs-csi-driver"),
 )
 
 

@@ -45,7 +45,7 @@ class NodeGroup(Construct):
             self,
             "role",
             name_prefix=f"{prefix}-node-",
-            description=f"EKS worker nodes of {cluster_name}",
+            description=f"EKS worker nodes of {config.cluster_name}",
             assume_role_policy=trust_policy("ec2.amazonaws.com"),
         )
         attachments = [
@@ -64,7 +64,7 @@ class NodeGroup(Construct):
             self,
             "launch_template",
             name_prefix=f"{prefix}-node-",
-            description=f"Nodes of {cluster_name}",
+            description=f"Nodes of {config.cluster_name}",
             update_default_version=True,
             vpc_security_group_ids=[security_group_id],
             block_device_mappings=[
@@ -121,7 +121,7 @@ class NodeGroup(Construct):
             labels=dict(settings.labels),
             tags={
                 "k8s.io/cluster-autoscaler/enabled": "true",
-                f"k8s.io/cluster-autoscaler/{cluster_name}": "owned",
+                f"k8s.io/cluster-autoscaler/{config.cluster_name}": "owned",
             },
             depends_on=[*attachments, *depends_on],
             # The cluster autoscaler owns the desired size once nodes exist.

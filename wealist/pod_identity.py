@@ -43,7 +43,7 @@ class PodIdentityBinding(Construct):
             path=ROLE_PATH,
             description=(
                 f"{workload.description}: "
-                f"{workload.namespace}/{workload.service_account} on {cluster_name}"
+                f"{workload.namespace}/{workload.service_account} on {config.cluster_name}"
             ),
             assume_role_policy=trust_policy(POD_IDENTITY_PRINCIPAL, POD_IDENTITY_ACTIONS),
         )

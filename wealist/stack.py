@@ -80,19 +80,11 @@ class ComputeStack(TerraformStack):
         )
         for addon in ADDONS:
             if not addon.before_nodes:
-                addons.add(addon, depends_on=[node_group.node_group])
-
-        # The controller starts with credentials only if its association exists.
-        ebs_binding = pod_identity.bindings.get("ebs-csi-driver")
-        if ebs_binding is not None:
-            addons.by_name["aws-ebs-csi-driver"].add_override(
-                "depends_on",
-                [
-                    f"aws_eks_node_group.{node_group.node_group.friendly_unique_id}",
-                    f"aws_eks_pod_identity_association."
-                    f"{ebs_binding.association.friendly_unique_id}",
-                ],
-            )
+                # The add-on's pods get credentials only if their association
+                # exists when they start.
+                binding = pod_identity.bindings.get(addon.workload or "")
+                associations = [binding.association] if binding else []
+                addons.add(addon, depends_on=[node_group.node_group, *associations])
 
         add_outputs(
             self,
