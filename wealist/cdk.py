@@ -45,12 +45,16 @@ _PROVIDER_VERSION = "20.1.0"
 _SERVICE_MODULES = (
     "cloudwatch_log_group",
     "data_aws_caller_identity",
+    "data_aws_iam_session_context",
     "data_aws_partition",
+    "eks_access_entry",
+    "eks_access_policy_association",
     "eks_addon",
     "eks_cluster",
     "eks_node_group",
     "eks_pod_identity_association",
     "iam_openid_connect_provider",
+    "iam_policy",
     "iam_role",
     "iam_role_policy",
     "iam_role_policy_attachment",
@@ -108,7 +112,12 @@ AwsProvider = _aws["provider"].AwsProvider
 AwsProviderDefaultTags = _aws["provider"].AwsProviderDefaultTags
 CloudwatchLogGroup = _aws["cloudwatch_log_group"].CloudwatchLogGroup
 DataAwsCallerIdentity = _aws["data_aws_caller_identity"].DataAwsCallerIdentity
+DataAwsIamSessionContext = _aws["data_aws_iam_session_context"].DataAwsIamSessionContext
 DataAwsPartition = _aws["data_aws_partition"].DataAwsPartition
+EksAccessEntry = _aws["eks_access_entry"].EksAccessEntry
+EksAccessPolicyAssociation = _aws[
+    "eks_access_policy_association"
+].EksAccessPolicyAssociation
 EksAddon = _aws["eks_addon"].EksAddon
 EksCluster = _aws["eks_cluster"].EksCluster
 EksClusterAccessConfig = _aws["eks_cluster"].EksClusterAccessConfig
@@ -121,6 +130,7 @@ EksNodeGroupScalingConfig = _aws["eks_node_group"].EksNodeGroupScalingConfig
 EksNodeGroupUpdateConfig = _aws["eks_node_group"].EksNodeGroupUpdateConfig
 EksPodIdentityAssociation = _aws["eks_pod_identity_association"].EksPodIdentityAssociation
 IamOpenidConnectProvider = _aws["iam_openid_connect_provider"].IamOpenidConnectProvider
+IamPolicy = _aws["iam_policy"].IamPolicy
 IamRole = _aws["iam_role"].IamRole
 IamRolePolicy = _aws["iam_role_policy"].IamRolePolicy
 IamRolePolicyAttachment = _aws["iam_role_policy_attachment"].IamRolePolicyAttachment

@@ -1,10 +1,16 @@
 """The EKS control plane: its role, log group, the cluster and its OIDC provider."""
 
+import json
+
 from wealist.cdk import (
     CloudwatchLogGroup,
     Construct,
+    DataAwsIamSessionContext,
+    EksAccessEntry,
+    EksAccessPolicyAssociation,
     EksCluster,
     IamOpenidConnectProvider,
+    IamPolicy,
     IamRole,
     IamRolePolicyAttachment,
     Precondition,
@@ -31,6 +37,7 @@ class Cluster(Construct):
         config: Config,
         foundation: Foundation,
         partition: str,
+        caller_arn: str,
         security_group_id: str,
     ) -> None:
         super().__init__(scope, id_)
@@ -54,6 +61,7 @@ class Cluster(Construct):
             )
             for key, policy in _CLUSTER_ROLE_POLICIES.items()
         ]
+        attachments.append(self._encryption_policy(name, foundation.kms_key_arn))
 
         # Created here rather than by EKS so that retention and tags are ours
         # and `terraform destroy` removes it.
@@ -84,7 +92,9 @@ class Cluster(Construct):
             enabled_cluster_log_types=list(CONTROL_PLANE_LOG_TYPES),
             access_config={
                 "authentication_mode": "API_AND_CONFIG_MAP",
-                "bootstrap_cluster_creator_admin_permissions": True,
+                # The creator's admin access is the access entry below, a
+                # resource Terraform can see, change and remove.
+                "bootstrap_cluster_creator_admin_permissions": False,
             },
             depends_on=[*attachments, self.log_group],
             lifecycle={
@@ -97,10 +107,64 @@ class Cluster(Construct):
             },
         )
 
+        self._creator_admin_access(partition, caller_arn)
+
         self.oidc_provider = IamOpenidConnectProvider(
             self,
             "oidc_provider",
             url=self.cluster.identity.get(0).oidc.get(0).issuer,
             client_id_list=["sts.amazonaws.com"],
             tags={"Name": f"{name}-irsa"},
+        )
+
+    def _encryption_policy(self, name: str, kms_key_arn: str) -> IamRolePolicyAttachment:
+        """Let the control plane use the foundation key for secrets encryption."""
+        policy = IamPolicy(
+            self,
+            "encryption_policy",
+            name_prefix=f"{name}-cluster-ClusterEncryption",
+            description="Cluster encryption policy to allow cluster role to utilize CMK provided",
+            policy=json.dumps(
+                {
+                    "Version": "2012-10-17",
+                    "Statement": [
+                        {
+                            "Sid": "SecretsEncryption",
+                            "Effect": "Allow",
+                            "Action": [
+                                "kms:Encrypt",
+                                "kms:Decrypt",
+                                "kms:ListGrants",
+                                "kms:DescribeKey",
+                            ],
+                            "Resource": kms_key_arn,
+                        }
+                    ],
+                }
+            ),
+        )
+        return IamRolePolicyAttachment(
+            self,
+            "role_encryption_policy",
+            role=self.role.name,
+            policy_arn=policy.arn,
+        )
+
+    def _creator_admin_access(self, partition: str, caller_arn: str) -> None:
+        """Cluster admin for the identity that runs Terraform (its role, not its session)."""
+        session = DataAwsIamSessionContext(self, "creator", arn=caller_arn)
+        entry = EksAccessEntry(
+            self,
+            "creator_access",
+            cluster_name=self.cluster.name,
+            principal_arn=session.issuer_arn,
+            type="STANDARD",
+        )
+        EksAccessPolicyAssociation(
+            self,
+            "creator_admin",
+            cluster_name=self.cluster.name,
+            principal_arn=entry.principal_arn,
+            policy_arn=f"arn:{partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
+            access_scope={"type": "cluster"},
         )

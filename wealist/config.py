@@ -103,6 +103,9 @@ class ClusterConfig:
 class NodeGroupConfig:
     """The managed node group the workloads run on."""
 
+    name: str = "spot"
+    """Short name of the group; part of its node group, role and template names."""
+
     instance_types: tuple[str, ...] = ("t3.medium", "t3a.medium", "t3.large", "t3a.large")
     """EC2 instance types in order of preference."""
 
@@ -131,6 +134,10 @@ class NodeGroupConfig:
     """Kubernetes labels on every node."""
 
     def __post_init__(self) -> None:
+        if not re.fullmatch(r"[a-z][a-z0-9-]{0,14}", self.name):
+            raise ConfigError(
+                "node_group.name", self.name, "1-15 lowercase letters, digits and dashes"
+            )
         if not self.instance_types:
             raise ConfigError(
                 "node_group.instance_types", [], "at least one EC2 instance type"

@@ -39,13 +39,13 @@ class NodeGroup(Construct):
         super().__init__(scope, id_)
         settings = config.node_group
         prefix = config.name_prefix
-        capacity_name = settings.capacity_type.lower().replace("_", "-")
+        group_name = f"{prefix}-{settings.name}"
 
         self.role = IamRole(
             self,
             "role",
-            name_prefix=f"{prefix}-node-",
-            description=f"EKS worker nodes of {config.cluster_name}",
+            name_prefix=f"{group_name}-eks-node-group-",
+            description="EKS managed node group IAM role",
             assume_role_policy=trust_policy("ec2.amazonaws.com"),
         )
         attachments = [
@@ -63,8 +63,8 @@ class NodeGroup(Construct):
         self.launch_template = LaunchTemplate(
             self,
             "launch_template",
-            name_prefix=f"{prefix}-node-",
-            description=f"Nodes of {config.cluster_name}",
+            name_prefix=f"{settings.name}-",
+            description=f"Custom launch template for {group_name} EKS managed node group",
             update_default_version=True,
             vpc_security_group_ids=[security_group_id],
             block_device_mappings=[
@@ -90,7 +90,7 @@ class NodeGroup(Construct):
             # instances, volumes and ENIs the node group launches.
             tag_specifications=[
                 LaunchTemplateTagSpecifications(
-                    resource_type=kind, tags={**config.tags, "Name": f"{prefix}-node"}
+                    resource_type=kind, tags={**config.tags, "Name": group_name}
                 )
                 for kind in ("instance", "volume", "network-interface")
             ],
@@ -101,7 +101,7 @@ class NodeGroup(Construct):
             self,
             "this",
             cluster_name=cluster_name,
-            node_group_name_prefix=f"{prefix}-{capacity_name}-",
+            node_group_name_prefix=f"{group_name}-",
             node_role_arn=self.role.arn,
             subnet_ids=subnet_ids,
             ami_type=settings.ami_type,

@@ -54,7 +54,7 @@ class PodIdentityBinding(Construct):
             self.policy = IamRolePolicy(
                 self,
                 "policy",
-                name=workload.key,
+                name=workload.policy_name,
                 role=self.role.name,
                 policy=json.dumps(document),
             )

@@ -117,7 +117,7 @@ NODE_RULES: dict[str, Rule] = {
         to_port=15021,
         peer=SELF,
     ),
-    "ingress_self_ephemeral": Rule(
+    "ingress_nodes_ephemeral": Rule(
         description="Node to node on ephemeral ports",
         from_port=1025,
         to_port=65535,

@@ -32,7 +32,7 @@ class ComputeStack(TerraformStack):
             default_tags=[{"tags": config.tags}],
         )
         partition = DataAwsPartition(self, "partition").partition
-        account_id = DataAwsCallerIdentity(self, "caller").account_id
+        caller = DataAwsCallerIdentity(self, "caller")
         foundation = Foundation(self, "foundation", config=config)
 
         security_groups = SecurityGroups(
@@ -45,6 +45,7 @@ class ComputeStack(TerraformStack):
             config=config,
             foundation=foundation,
             partition=partition,
+            caller_arn=caller.arn,
             security_group_id=security_groups.control_plane.id,
         )
         cluster_name = cluster.cluster.name
@@ -57,7 +58,7 @@ class ComputeStack(TerraformStack):
             policy_scope=PolicyScope(
                 partition=partition,
                 region=config.region,
-                account_id=account_id,
+                account_id=caller.account_id,
                 cluster_name=config.cluster_name,
                 kms_key_arn=foundation.kms_key_arn,
                 storage_bucket_arn=foundation.storage_bucket_arn,

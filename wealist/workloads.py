@@ -26,6 +26,9 @@ class Workload:
     policy: str
     """Key of the permission set in wealist.policies."""
 
+    policy_name: str
+    """Name of the role's inline policy."""
+
     description: str
     """What the workload is, for the role description and the summary."""
 
@@ -54,10 +57,11 @@ class Workload:
 
 DEFAULT_WORKLOADS: tuple[Workload, ...] = (
     Workload(
-        key="aws-load-balancer-controller",
+        key="alb-controller",
         namespace="kube-system",
         service_account="aws-load-balancer-controller",
         policy="aws-load-balancer-controller",
+        policy_name="alb-controller",
         description="AWS Load Balancer Controller",
     ),
     Workload(
@@ -65,6 +69,7 @@ DEFAULT_WORKLOADS: tuple[Workload, ...] = (
         namespace="external-secrets",
         service_account="external-secrets",
         policy="external-secrets",
+        policy_name="secrets-access",
         description="External Secrets Operator",
     ),
     Workload(
@@ -72,6 +77,7 @@ DEFAULT_WORKLOADS: tuple[Workload, ...] = (
         namespace="external-dns",
         service_account="external-dns",
         policy="external-dns",
+        policy_name="route53-access",
         description="ExternalDNS",
     ),
     Workload(
@@ -79,6 +85,7 @@ DEFAULT_WORKLOADS: tuple[Workload, ...] = (
         namespace="cert-manager",
         service_account="cert-manager",
         policy="cert-manager",
+        policy_name="route53-dns01",
         description="cert-manager DNS-01 solver",
     ),
     Workload(
@@ -86,6 +93,7 @@ DEFAULT_WORKLOADS: tuple[Workload, ...] = (
         namespace="wealist-prod",
         service_account="storage-service",
         policy="storage-service",
+        policy_name="s3-access",
         description="weAlist storage service",
     ),
     Workload(
@@ -93,6 +101,7 @@ DEFAULT_WORKLOADS: tuple[Workload, ...] = (
         namespace="kube-system",
         service_account="cluster-autoscaler",
         policy="cluster-autoscaler",
+        policy_name="autoscaler",
         description="Cluster Autoscaler",
     ),
     Workload(
@@ -100,6 +109,7 @@ DEFAULT_WORKLOADS: tuple[Workload, ...] = (
         namespace="kube-system",
         service_account="ebs-csi-controller-sa",
         policy="ebs-csi-driver",
+        policy_name="ebs-csi",
         description="EBS CSI driver controller (aws-ebs-csi-driver add-on)",
     ),
 )

@@ -8,7 +8,9 @@ def cluster_autoscaler(scope: PolicyScope) -> Document:
     """Describes anywhere; scaling only groups tagged as this cluster's."""
     # Upstream scales any group on "*" and recommends ARN or tag limits; EKS
     # managed node groups carry k8s.io/cluster-autoscaler/<cluster>=owned.
-    groups = regional_arn(scope, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*")
+    groups = regional_arn(
+        scope, "autoscaling", "autoScalingGroup:*:autoScalingGroupName/*"
+    )
     owned = f"aws:ResourceTag/k8s.io/cluster-autoscaler/{scope.cluster_name}"
     return document(
         allow(

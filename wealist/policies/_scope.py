@@ -19,4 +19,6 @@ class PolicyScope:
 
 def regional_arn(scope: PolicyScope, service: str, resource: str) -> str:
     """An ARN in the scope's partition, region and account."""
-    return f"arn:{scope.partition}:{service}:{scope.region}:{scope.account_id}:{resource}"
+    return (
+        f"arn:{scope.partition}:{service}:{scope.region}:{scope.account_id}:{resource}"
+    )

@@ -1,0 +1,86 @@
+"""Shared fixtures: one synthesis per configuration, and Terraform's setup.
+
+The jsii process copies the environment once, when wealist.cdk is first
+imported, so the Terraform CLI configuration is settled here, before that.
+"""
+
+import json
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests import terraform_setup
+
+terraform_setup.configure_provider_mirror()
+
+from wealist.app import synthesize  # noqa: E402
+from wealist.config import Config  # noqa: E402
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+class Synthesis:
+    """A synthesized stack: its folder, its text and its parsed JSON."""
+
+    def __init__(self, stack_dir: Path) -> None:
+        self.stack_dir = stack_dir
+        self.text = (stack_dir / "cdk.tf.json").read_text()
+        self.json = json.loads(self.text)
+
+    def resources(self, resource_type: str) -> dict[str, dict]:
+        """Resources of one type by Terraform name."""
+        return self.json.get("resource", {}).get(resource_type, {})
+
+    def resource(self, resource_type: str, name: str) -> dict:
+        """One resource; fails the test with its address when absent."""
+        resources = self.resources(resource_type)
+        assert name in resources, f"{resource_type}.{name} is missing"
+        return resources[name]
+
+    def addresses(self) -> list[str]:
+        """Every resource and data source address, sorted."""
+        found = [
+            f"{kind}.{name}"
+            for kind, items in self.json.get("resource", {}).items()
+            for name in items
+        ]
+        found += [
+            f"data.{kind}.{name}"
+            for kind, items in self.json.get("data", {}).items()
+            for name in items
+        ]
+        return sorted(found)
+
+
+def synthesize_to(config: Config, outdir: Path) -> Synthesis:
+    """Synthesize one configuration into outdir."""
+    return Synthesis(synthesize(config, outdir))
+
+
+@pytest.fixture(scope="session")
+def default_synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
+    """The default (prod) stack, synthesized once for the whole session."""
+    return synthesize_to(Config(), tmp_path_factory.mktemp("default") / "cdktf.out")
+
+
+@pytest.fixture(scope="session")
+def terraform() -> str:
+    """The terraform binary, or a skip that says why there is none."""
+    binary = shutil.which("terraform")
+    if binary is None:
+        pytest.skip("terraform is not on PATH")
+    return binary
+
+
+def run_terraform(binary: str, stack_dir: Path, *args: str) -> subprocess.CompletedProcess:
+    """Run one terraform command in a stack folder, without colour or prompts."""
+    return subprocess.run(
+        [binary, f"-chdir={stack_dir}", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"},
+        timeout=600,
+    )
