@@ -285,9 +285,10 @@ def clean_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
 def run_terraform(
     binary: str, stack_dir: Path, *args: str, timeout: float = 600
 ) -> subprocess.CompletedProcess:
-    """Like conftest's run_terraform, in the clean environment."""
+    """Like conftest's run_terraform, in the clean environment, without colour."""
+    command, *rest = args
     return subprocess.run(
-        [binary, f"-chdir={stack_dir}", *args, "-no-color"],
+        [binary, f"-chdir={stack_dir}", command, "-no-color", *rest],
         capture_output=True,
         text=True,
         env=clean_environment(),
