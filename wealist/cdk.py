@@ -58,6 +58,7 @@ _SERVICE_MODULES = (
     "iam_role",
     "iam_role_policy",
     "iam_role_policy_attachment",
+    "kms_key",
     "launch_template",
     "provider",
     "security_group",
@@ -134,6 +135,7 @@ IamPolicy = _aws["iam_policy"].IamPolicy
 IamRole = _aws["iam_role"].IamRole
 IamRolePolicy = _aws["iam_role_policy"].IamRolePolicy
 IamRolePolicyAttachment = _aws["iam_role_policy_attachment"].IamRolePolicyAttachment
+KmsKey = _aws["kms_key"].KmsKey
 LaunchTemplate = _aws["launch_template"].LaunchTemplate
 LaunchTemplateBlockDeviceMappings = _aws["launch_template"].LaunchTemplateBlockDeviceMappings
 LaunchTemplateBlockDeviceMappingsEbs = _aws[

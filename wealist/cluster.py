@@ -13,6 +13,7 @@ from wealist.cdk import (
     IamPolicy,
     IamRole,
     IamRolePolicyAttachment,
+    KmsKey,
     Precondition,
 )
 from wealist.config import CONTROL_PLANE_LOG_TYPES, Config
@@ -37,6 +38,7 @@ class Cluster(Construct):
         config: Config,
         foundation: Foundation,
         partition: str,
+        account_id: str,
         caller_arn: str,
         security_group_id: str,
     ) -> None:
@@ -63,13 +65,16 @@ class Cluster(Construct):
         ]
         attachments.append(self._encryption_policy(name, foundation.kms_key_arn))
 
-        # Created here rather than by EKS so that retention and tags are ours
-        # and `terraform destroy` removes it.
+        # Created here rather than by EKS so that retention, encryption and
+        # tags are ours and `terraform destroy` removes it.
+        log_group_name = f"/aws/eks/{name}/cluster"
+        self.log_key = self._log_key(config, partition, account_id, log_group_name)
         self.log_group = CloudwatchLogGroup(
             self,
             "logs",
-            name=f"/aws/eks/{name}/cluster",
+            name=log_group_name,
             retention_in_days=config.cluster.log_retention_days,
+            kms_key_id=self.log_key.arn,
         )
 
         self.cluster = EksCluster(
@@ -115,6 +120,59 @@ class Cluster(Construct):
             url=self.cluster.identity.get(0).oidc.get(0).issuer,
             client_id_list=["sts.amazonaws.com"],
             tags={"Name": f"{name}-irsa"},
+        )
+
+    def _log_key(
+        self, config: Config, partition: str, account_id: str, log_group_name: str
+    ) -> KmsKey:
+        """A key only CloudWatch Logs may use, and only for the control-plane logs.
+
+        The foundation key's policy does not name the CloudWatch Logs service,
+        so the log group gets a key of its own.
+        """
+        log_group_arn = (
+            f"arn:{partition}:logs:{config.region}:{account_id}:log-group:{log_group_name}"
+        )
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    # The account's IAM policies decide who administers the key,
+                    # as with the default key policy; without it the key is
+                    # unmanageable.
+                    "Sid": "AccountAdministers",
+                    "Effect": "Allow",
+                    "Principal": {"AWS": f"arn:{partition}:iam::{account_id}:root"},
+                    "Action": "kms:*",
+                    "Resource": "*",
+                },
+                {
+                    "Sid": "ControlPlaneLogs",
+                    "Effect": "Allow",
+                    "Principal": {"Service": f"logs.{config.region}.amazonaws.com"},
+                    "Action": [
+                        "kms:Encrypt",
+                        "kms:Decrypt",
+                        "kms:ReEncryptFrom",
+                        "kms:ReEncryptTo",
+                        "kms:GenerateDataKey",
+                        "kms:GenerateDataKeyWithoutPlaintext",
+                        "kms:DescribeKey",
+                    ],
+                    "Resource": "*",
+                    "Condition": {
+                        "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}
+                    },
+                },
+            ],
+        }
+        return KmsKey(
+            self,
+            "log_key",
+            description=f"Control-plane logs of {config.cluster_name}",
+            enable_key_rotation=True,
+            deletion_window_in_days=30,
+            policy=json.dumps(policy),
         )
 
     def _encryption_policy(self, name: str, kms_key_arn: str) -> IamRolePolicyAttachment:

@@ -20,6 +20,17 @@ _S3_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 
 CAPACITY_TYPES = ("SPOT", "ON_DEMAND")
+_NON_PUBLIC_NETWORKS = tuple(
+    ipaddress.IPv4Network(network)
+    for network in (
+        "10.0.0.0/8",
+        "172.16.0.0/12",
+        "192.168.0.0/16",
+        "100.64.0.0/10",
+        "127.0.0.0/8",
+        "169.254.0.0/16",
+    )
+)
 DISK_SIZE_RANGE_GIB = (20, 1000)
 MAX_NODES_PER_GROUP = 450
 LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
@@ -70,7 +81,7 @@ class ClusterConfig:
     public_access_cidrs: tuple[str, ...] = ("0.0.0.0/0",)
     """IPv4 ranges allowed to reach the public API endpoint."""
 
-    log_retention_days: int = 90
+    log_retention_days: int = 365
     """Retention of the control-plane log group."""
 
     def __post_init__(self) -> None:
@@ -322,14 +333,13 @@ def _check_cidr(setting: str, cidr: str) -> None:
         ) from None
     if "/" not in cidr:
         raise ConfigError(setting, cidr, "a CIDR with its prefix length, e.g. 203.0.113.7/32")
-    if network.is_private or network.is_loopback or network.is_link_local:
-        if network.prefixlen != 0:
-            raise ConfigError(
-                setting,
-                cidr,
-                "a public range: the public endpoint is never reached from private "
-                "addresses (they use the private endpoint)",
-            )
+    if any(network.subnet_of(private) for private in _NON_PUBLIC_NETWORKS):
+        raise ConfigError(
+            setting,
+            cidr,
+            "a public range: private addresses reach the cluster through the "
+            "private endpoint, never the public one",
+        )
 
 
 def _check_workloads(workloads: tuple[Workload, ...]) -> None:

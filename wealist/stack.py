@@ -45,6 +45,7 @@ class ComputeStack(TerraformStack):
             config=config,
             foundation=foundation,
             partition=partition,
+            account_id=caller.account_id,
             caller_arn=caller.arn,
             security_group_id=security_groups.control_plane.id,
         )
