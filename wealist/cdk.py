@@ -103,6 +103,7 @@ S3Backend = cdktf.S3Backend
 DataTerraformRemoteStateS3 = cdktf.DataTerraformRemoteStateS3
 TerraformOutput = cdktf.TerraformOutput
 TerraformResourceLifecycle = cdktf.TerraformResourceLifecycle
+TerraformResource = cdktf.TerraformResource
 TerraformStack = cdktf.TerraformStack
 Token = cdktf.Token
 Precondition = cdktf.Precondition

@@ -1,11 +1,13 @@
 """The prod/compute stack: every piece of the layer, in build order."""
 
+from wealist.adoption import adoption_blocks
 from wealist.addons import ADDONS, Addons
 from wealist.cdk import (
     AwsProvider,
     Construct,
     DataAwsCallerIdentity,
     DataAwsPartition,
+    TerraformResource,
     TerraformStack,
 )
 from wealist.cluster import Cluster
@@ -95,6 +97,18 @@ class ComputeStack(TerraformStack):
             security_groups=security_groups,
             pod_identity=pod_identity,
         )
+        self._adopt_hcl_layer_state()
+
+    def _adopt_hcl_layer_state(self) -> None:
+        """moved and removed blocks for the HCL layer's addresses (no-ops otherwise)."""
+        addresses = {
+            f"{child.terraform_resource_type}.{child.friendly_unique_id}"
+            for child in self.node.find_all()
+            if isinstance(child, TerraformResource)
+        }
+        moved, removed = adoption_blocks(addresses)
+        self.add_override("moved", moved)
+        self.add_override("removed", removed)
 
     def _allocate_logical_id(self, tf_element: Construct) -> str:
         """Terraform names are the construct path, so they read and stay stable.
