@@ -7,6 +7,7 @@ and every AWS endpoint it may call is the local moto server.
 
 import contextlib
 import json
+import logging
 import os
 import subprocess
 import uuid
@@ -16,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 import boto3
+import botocore.session
 
 from wealist.config import Config
 
@@ -23,7 +25,8 @@ HOST = "127.0.0.1"
 FAKE_ACCESS_KEY = "testing"
 FAKE_SECRET_KEY = "testing"
 OVERRIDE_FILE = "zz_emulator_override.tf.json"
-STORAGE_BUCKET = "wealist-prod-storage"
+# Not the usual name, so a value hard-coded in the product cannot pass.
+STORAGE_BUCKET = "wealist-emulated-storage"
 
 # Every service the layer, its backend and its remote state call.
 SERVICES = ("dynamodb", "ec2", "eks", "iam", "kms", "logs", "s3", "sts")
@@ -43,17 +46,25 @@ def moto_server() -> Iterator[str]:
     """A moto server on a free loopback port; yields its endpoint, then stops it."""
     from moto.server import ThreadedMotoServer
 
-    # Read when the IAM backend is first built, so set before any request.
     previous = os.environ.get("MOTO_IAM_LOAD_MANAGED_POLICIES")
-    os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
-    server = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
-    server.start()
+    request_log = logging.getLogger("werkzeug")
+    level = request_log.level
+    server = None
     try:
+        # Read when the IAM backend is first built, so set before any request.
+        os.environ["MOTO_IAM_LOAD_MANAGED_POLICIES"] = "true"
+        # One line per request otherwise; errors still show.
+        request_log.setLevel(logging.WARNING)
+        # Port 0: the system picks a free port; get_host_and_port reports it.
+        server = ThreadedMotoServer(ip_address=HOST, port=0, verbose=False)
+        server.start()
         host, port = server.get_host_and_port()
         assert host == HOST, f"moto listens on {host}, not loopback"
         yield f"http://{HOST}:{port}"
     finally:
-        server.stop()
+        if server is not None:
+            server.stop()
+        request_log.setLevel(level)
         if previous is None:
             os.environ.pop("MOTO_IAM_LOAD_MANAGED_POLICIES", None)
         else:
@@ -61,11 +72,20 @@ def moto_server() -> Iterator[str]:
 
 
 def client(service: str, endpoint: str, region: str) -> Any:
-    """A boto3 client of the emulator, with fake keys and no shared config."""
+    """A boto3 client of the emulator: fake keys, no profile or config file read."""
+    # Detached from AWS_PROFILE, AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE.
+    core = botocore.session.Session(
+        session_vars={
+            "profile": (None, None, None, None),
+            "config_file": (None, None, os.devnull, None),
+            "credentials_file": (None, None, os.devnull, None),
+        }
+    )
     session = boto3.session.Session(
         aws_access_key_id=FAKE_ACCESS_KEY,
         aws_secret_access_key=FAKE_SECRET_KEY,
         region_name=region,
+        botocore_session=core,
     )
     return session.client(service, endpoint_url=endpoint)
 
@@ -186,15 +206,10 @@ def put_foundation_state(
 
 
 def delete_foundation_state(endpoint: str, config: Config) -> None:
-    """Remove the foundation state object, every version of it."""
-    s3 = client("s3", endpoint, config.state.region)
-    listing = s3.list_object_versions(
-        Bucket=config.state.bucket, Prefix=config.foundation_state_key
+    """Delete the foundation state object (a delete marker: the bucket is versioned)."""
+    client("s3", endpoint, config.state.region).delete_object(
+        Bucket=config.state.bucket, Key=config.foundation_state_key
     )
-    for entry in listing.get("Versions", []) + listing.get("DeleteMarkers", []):
-        s3.delete_object(
-            Bucket=config.state.bucket, Key=entry["Key"], VersionId=entry["VersionId"]
-        )
 
 
 def override(endpoint: str, config: Config) -> dict[str, Any]:
@@ -264,17 +279,22 @@ def write_override(stack_dir: Path, endpoint: str, config: Config) -> Path:
     return path
 
 
-def clean_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
-    """The environment minus every AWS_* variable, plus fake keys."""
-    source = os.environ if base is None else base
-    env = {name: value for name, value in source.items() if not name.startswith("AWS_")}
+def clean_environment(endpoint: str) -> dict[str, str]:
+    """This process's environment minus every AWS_* variable, plus fake keys.
+
+    AWS_ENDPOINT_URL sends any call the override does not cover to the
+    emulator as well, never to AWS.
+    """
+    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
     env.update(
         AWS_ACCESS_KEY_ID=FAKE_ACCESS_KEY,
         AWS_SECRET_ACCESS_KEY=FAKE_SECRET_KEY,
+        AWS_ENDPOINT_URL=endpoint,
         AWS_EC2_METADATA_DISABLED="true",
-        # An empty file, so no profile or credentials file is ever read.
+        # No profile, config or credentials file is ever read.
         AWS_CONFIG_FILE=os.devnull,
         AWS_SHARED_CREDENTIALS_FILE=os.devnull,
+        NO_PROXY=",".join(filter(None, (os.environ.get("NO_PROXY"), HOST))),
         CHECKPOINT_DISABLE="1",
         TF_IN_AUTOMATION="1",
         TF_INPUT="0",
@@ -283,14 +303,14 @@ def clean_environment(base: Mapping[str, str] | None = None) -> dict[str, str]:
 
 
 def run_terraform(
-    binary: str, stack_dir: Path, *args: str, timeout: float = 600
+    binary: str, stack_dir: Path, *args: str, endpoint: str
 ) -> subprocess.CompletedProcess:
-    """Like conftest's run_terraform, in the clean environment, without colour."""
+    """conftest's run_terraform in the clean environment, without colour."""
     command, *rest = args
     return subprocess.run(
         [binary, f"-chdir={stack_dir}", command, "-no-color", *rest],
         capture_output=True,
         text=True,
-        env=clean_environment(),
-        timeout=timeout,
+        env=clean_environment(endpoint),
+        timeout=600,
     )
