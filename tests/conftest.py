@@ -75,12 +75,14 @@ def terraform() -> str:
     return binary
 
 
-def run_terraform(binary: str, stack_dir: Path, *args: str) -> subprocess.CompletedProcess:
+def run_terraform(
+    binary: str, stack_dir: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess:
     """Run one terraform command in a stack folder, without colour or prompts."""
     return subprocess.run(
         [binary, f"-chdir={stack_dir}", *args],
         capture_output=True,
         text=True,
-        env={**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"},
+        env={**(os.environ if env is None else env), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"},
         timeout=600,
     )

@@ -19,6 +19,7 @@ from typing import Any
 import boto3
 import botocore.session
 
+from tests import conftest
 from wealist.config import Config
 
 HOST = "127.0.0.1"
@@ -285,7 +286,9 @@ def clean_environment(endpoint: str) -> dict[str, str]:
     AWS_ENDPOINT_URL sends any call the override does not cover to the
     emulator as well, never to AWS.
     """
-    env = {name: value for name, value in os.environ.items() if not name.startswith("AWS_")}
+    env = {
+        name: value for name, value in os.environ.items() if not name.startswith("AWS_")
+    }
     env.update(
         AWS_ACCESS_KEY_ID=FAKE_ACCESS_KEY,
         AWS_SECRET_ACCESS_KEY=FAKE_SECRET_KEY,
@@ -307,10 +310,6 @@ def run_terraform(
 ) -> subprocess.CompletedProcess:
     """conftest's run_terraform in the clean environment, without colour."""
     command, *rest = args
-    return subprocess.run(
-        [binary, f"-chdir={stack_dir}", command, "-no-color", *rest],
-        capture_output=True,
-        text=True,
-        env=clean_environment(endpoint),
-        timeout=600,
+    return conftest.run_terraform(
+        binary, stack_dir, command, "-no-color", *rest, env=clean_environment(endpoint)
     )

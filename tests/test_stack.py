@@ -331,10 +331,12 @@ def test_outputs(default_synthesis):
 
 
 def test_missing_foundation_outputs_are_named(default_synthesis):
-    cluster = default_synthesis.resource("aws_eks_cluster", CLUSTER)
-    messages = [check["error_message"] for check in cluster["lifecycle"]["precondition"]]
+    remote_state = default_synthesis.json["data"]["terraform_remote_state"]["foundation_state"]
+    checks = remote_state["lifecycle"]["postcondition"]
     for name in ("vpc_id", "private_subnet_ids", "kms_key_arn", "s3_bucket_arn"):
-        assert any(f'"{name}"' in message and "prod/foundation" in message for message in messages), name
+        (check,) = [c for c in checks if c["condition"] == f"${{can(self.outputs.{name})}}"]
+        assert f'no output "{name}"' in check["error_message"]
+        assert "Apply the prod/foundation layer first" in check["error_message"]
 
 
 def test_testing_matchers_see_the_node_group(default_synthesis):

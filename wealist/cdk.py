@@ -106,7 +106,6 @@ TerraformResourceLifecycle = cdktf.TerraformResourceLifecycle
 TerraformResource = cdktf.TerraformResource
 TerraformStack = cdktf.TerraformStack
 Token = cdktf.Token
-Precondition = cdktf.Precondition
 Testing = cdktf.Testing
 Construct = constructs.Construct
 

@@ -14,7 +14,6 @@ from wealist.cdk import (
     IamRole,
     IamRolePolicyAttachment,
     KmsKey,
-    Precondition,
 )
 from wealist.config import CONTROL_PLANE_LOG_TYPES, Config
 from wealist.iam import managed_policy_arn, trust_policy
@@ -102,14 +101,6 @@ class Cluster(Construct):
                 "bootstrap_cluster_creator_admin_permissions": False,
             },
             depends_on=[*attachments, self.log_group],
-            lifecycle={
-                "precondition": [
-                    Precondition(
-                        condition=check.condition, error_message=check.error_message
-                    )
-                    for check in foundation.prechecks()
-                ]
-            },
         )
 
         self._creator_admin_access(partition, caller_arn)

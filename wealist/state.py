@@ -1,7 +1,5 @@
 """Where this layer's state lives, and how it reads the foundation's."""
 
-from dataclasses import dataclass
-
 from wealist.cdk import Construct, DataTerraformRemoteStateS3, S3Backend, Token
 from wealist.config import Config
 
@@ -9,20 +7,16 @@ from wealist.config import Config
 FOUNDATION_OUTPUTS = ("vpc_id", "private_subnet_ids", "kms_key_arn", "s3_bucket_arn")
 
 
-@dataclass(frozen=True)
-class Precheck:
-    """A Terraform precondition: what must hold, and what to say when not."""
-
-    condition: str
-    error_message: str
-
-
 class Foundation(Construct):
-    """The foundation layer's outputs, read from its state object."""
+    """The foundation layer's outputs, read from its state object.
+
+    A postcondition per output stops the plan at the read, naming the missing
+    output, before anything that uses it is evaluated; without it Terraform
+    reports a bare "Unsupported attribute" or a null in some policy template.
+    """
 
     def __init__(self, scope: Construct, id_: str, *, config: Config) -> None:
         super().__init__(scope, id_)
-        self._config = config
         self.state = DataTerraformRemoteStateS3(
             self,
             "state",
@@ -30,37 +24,32 @@ class Foundation(Construct):
             key=config.foundation_state_key,
             region=config.state.region,
         )
+        location = f"s3://{config.state.bucket}/{config.foundation_state_key}"
+        self.state.add_override(
+            "lifecycle",
+            {
+                "postcondition": [
+                    {
+                        "condition": f"${{can(self.outputs.{name})}}",
+                        "error_message": (
+                            f'The foundation state {location} has no output "{name}". '
+                            f"Apply the {config.environment}/foundation layer first."
+                        ),
+                    }
+                    for name in FOUNDATION_OUTPUTS
+                ]
+            },
+        )
+
         self.vpc_id = self.output("vpc_id")
         self.private_subnet_ids: list[str] = Token.as_list(self.output("private_subnet_ids"))
         self.kms_key_arn = self.output("kms_key_arn")
         self.storage_bucket_arn = self.output("s3_bucket_arn")
 
     def output(self, name: str) -> str:
-        """An expression for one output that is null, not an error, when absent.
-
-        The cluster's preconditions then report the missing output by name
-        instead of Terraform's bare "Unsupported attribute".
-        """
-        return f"${{{self._expression(name)}}}"
-
-    def prechecks(self) -> list[Precheck]:
-        """One precondition per output this layer needs."""
-        config = self._config
-        location = f"s3://{config.state.bucket}/{config.foundation_state_key}"
-        return [
-            Precheck(
-                condition=f"${{{self._expression(name)} != null}}",
-                error_message=(
-                    f'The foundation state {location} has no output "{name}". '
-                    f"Apply the {config.environment}/foundation layer first."
-                ),
-            )
-            for name in FOUNDATION_OUTPUTS
-        ]
-
-    def _expression(self, name: str) -> str:
+        """A reference to one foundation output."""
         address = f"data.terraform_remote_state.{self.state.friendly_unique_id}"
-        return f"try({address}.outputs.{name}, null)"
+        return f"${{try({address}.outputs.{name}, null)}}"
 
 
 def configure_backend(scope: Construct, config: Config) -> S3Backend:
