@@ -16,7 +16,7 @@ from wealist.cdk import (
     KmsKey,
 )
 from wealist.config import CONTROL_PLANE_LOG_TYPES, Config
-from wealist.iam import managed_policy_arn, trust_policy
+from wealist.iam import attach_policies, managed_policy_arn, trust_policy
 from wealist.state import Foundation
 
 _CLUSTER_ROLE_POLICIES = {
@@ -53,15 +53,14 @@ class Cluster(Construct):
                 "eks.amazonaws.com", ("sts:AssumeRole", "sts:TagSession")
             ),
         )
-        attachments = [
-            IamRolePolicyAttachment(
-                self,
-                f"role_{key}",
-                role=self.role.name,
-                policy_arn=managed_policy_arn(partition, policy),
-            )
-            for key, policy in _CLUSTER_ROLE_POLICIES.items()
-        ]
+        attachments = attach_policies(
+            self,
+            self.role,
+            {
+                f"role_{key}": managed_policy_arn(partition, policy)
+                for key, policy in _CLUSTER_ROLE_POLICIES.items()
+            },
+        )
         attachments.append(self._encryption_policy(name, foundation.kms_key_arn))
 
         # Created here rather than by EKS so that retention, encryption and

@@ -2,6 +2,8 @@
 
 import json
 
+from wealist.cdk import Construct, IamRole, IamRolePolicyAttachment
+
 
 def trust_policy(service: str, actions: tuple[str, ...] = ("sts:AssumeRole",)) -> str:
     """A role trust policy that lets one AWS service principal assume the role."""
@@ -22,3 +24,13 @@ def trust_policy(service: str, actions: tuple[str, ...] = ("sts:AssumeRole",)) -
 def managed_policy_arn(partition: str, name: str) -> str:
     """ARN of an AWS managed policy."""
     return f"arn:{partition}:iam::aws:policy/{name}"
+
+
+def attach_policies(
+    scope: Construct, role: IamRole, arns_by_id: dict[str, str]
+) -> list[IamRolePolicyAttachment]:
+    """Attach policies to a role; each id becomes the attachment's address."""
+    return [
+        IamRolePolicyAttachment(scope, id_, role=role.name, policy_arn=arn)
+        for id_, arn in arns_by_id.items()
+    ]

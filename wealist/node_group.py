@@ -4,7 +4,6 @@ from wealist.cdk import (
     Construct,
     EksNodeGroup,
     IamRole,
-    IamRolePolicyAttachment,
     LaunchTemplate,
     LaunchTemplateBlockDeviceMappings,
     LaunchTemplateBlockDeviceMappingsEbs,
@@ -12,7 +11,7 @@ from wealist.cdk import (
     Token,
 )
 from wealist.config import Config
-from wealist.iam import managed_policy_arn, trust_policy
+from wealist.iam import attach_policies, managed_policy_arn, trust_policy
 
 _NODE_ROLE_POLICIES = {
     "worker_node_policy": "AmazonEKSWorkerNodePolicy",
@@ -48,15 +47,14 @@ class NodeGroup(Construct):
             description="EKS managed node group IAM role",
             assume_role_policy=trust_policy("ec2.amazonaws.com"),
         )
-        attachments = [
-            IamRolePolicyAttachment(
-                self,
-                f"role_{key}",
-                role=self.role.name,
-                policy_arn=managed_policy_arn(partition, policy),
-            )
-            for key, policy in _NODE_ROLE_POLICIES.items()
-        ]
+        attachments = attach_policies(
+            self,
+            self.role,
+            {
+                f"role_{key}": managed_policy_arn(partition, policy)
+                for key, policy in _NODE_ROLE_POLICIES.items()
+            },
+        )
 
         # The disk size lives here only: a node group ignores disk_size once a
         # launch template is attached, and EKS rejects both being set.

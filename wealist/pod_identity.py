@@ -7,10 +7,9 @@ from wealist.cdk import (
     EksPodIdentityAssociation,
     IamRole,
     IamRolePolicy,
-    IamRolePolicyAttachment,
 )
 from wealist.config import Config
-from wealist.iam import trust_policy
+from wealist.iam import attach_policies, trust_policy
 from wealist.policies import PolicyScope, inline_policy, managed_policy_arns
 from wealist.workloads import Workload
 
@@ -58,13 +57,14 @@ class PodIdentityBinding(Construct):
                 role=self.role.name,
                 policy=json.dumps(document),
             )
-        for arn in managed_policy_arns(workload.policy, policy_scope.partition):
-            IamRolePolicyAttachment(
-                self,
-                arn.rsplit("/", 1)[-1],
-                role=self.role.name,
-                policy_arn=arn,
-            )
+        attach_policies(
+            self,
+            self.role,
+            {
+                arn.rsplit("/", 1)[-1]: arn
+                for arn in managed_policy_arns(workload.policy, policy_scope.partition)
+            },
+        )
 
         self.association = EksPodIdentityAssociation(
             self,
