@@ -124,3 +124,14 @@ def adoption_blocks(addresses: set[str]) -> tuple[list[dict], list[dict]]:
     ]
     removed = [{"from": old, "lifecycle": {"destroy": False}} for old in REMOVED]
     return moved, removed
+
+
+def adoption_hcl(moved: list[dict], removed: list[dict]) -> str:
+    """The same blocks in HCL, for `cdktf synth --hcl`."""
+    blocks = [f"moved {{\n  from = {b['from']}\n  to   = {b['to']}\n}}\n" for b in moved]
+    blocks += [
+        f"removed {{\n  from = {b['from']}\n  lifecycle {{\n"
+        f"    destroy = {str(b['lifecycle']['destroy']).lower()}\n  }}\n}}\n"
+        for b in removed
+    ]
+    return "\n".join(blocks)

@@ -10,6 +10,7 @@ from pathlib import Path
 from wealist.config import Config
 from wealist.config_file import config_path_from_environment, load_config
 from wealist.errors import ConfigError
+from wealist.summary import write_summary
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +32,7 @@ def main() -> None:
 def synthesize(config: Config, outdir: Path) -> Path:
     """Write the stack into outdir, replacing it only once synthesis completed."""
     # Imported here so that a bad configuration fails before jsii starts.
+    from wealist.adoption import adoption_hcl
     from wealist.cdk import App
     from wealist.stack import ComputeStack
 
@@ -41,6 +43,11 @@ def synthesize(config: Config, outdir: Path) -> Path:
         app = App(outdir=str(staging))
         stack = ComputeStack(app, config=config)
         app.synth()
+        stack_dir = staging / "stacks" / config.stack_name
+        if app.hcl_output:
+            # cdktf's HCL renderer drops the stack's moved and removed blocks.
+            (stack_dir / "adoption.tf").write_text(adoption_hcl(*stack.adoption))
+        write_summary(config, stack_dir)
         log.debug("synthesized %s into %s", stack.node.id, staging)
         _replace(outdir, staging)
     finally:

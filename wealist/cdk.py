@@ -145,3 +145,22 @@ LaunchTemplateMetadataOptions = _aws["launch_template"].LaunchTemplateMetadataOp
 LaunchTemplateTagSpecifications = _aws["launch_template"].LaunchTemplateTagSpecifications
 SecurityGroup = _aws["security_group"].SecurityGroup
 SecurityGroupRule = _aws["security_group_rule"].SecurityGroupRule
+
+
+def lifecycle_conditions(scope: Construct, kind: str, conditions: list[dict]) -> dict:
+    """A `lifecycle` override holding precondition or postcondition blocks.
+
+    cdktf's HCL renderer writes plain lifecycle conditions as an attribute
+    list, which Terraform rejects; under `cdktf synth --hcl` the value carries
+    the renderer's own type hints, which make it write blocks. JSON synthesis
+    gets the plain form.
+    """
+    if not cdktf.App.of(scope).hcl_output:
+        return {kind: conditions}
+    blocks = {
+        "is_block": True,
+        "type": "list",
+        "storage_class_type": "object",
+        "value": conditions,
+    }
+    return {"is_block": True, "value": {kind: blocks}}

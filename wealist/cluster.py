@@ -162,7 +162,7 @@ class Cluster(Construct):
             description=f"Control-plane logs of {config.cluster_name}",
             enable_key_rotation=True,
             deletion_window_in_days=30,
-            policy=json.dumps(policy),
+            policy=json.dumps(policy, indent=2),
         )
 
     def _encryption_policy(self, name: str, kms_key_arn: str) -> IamRolePolicyAttachment:
@@ -188,7 +188,8 @@ class Cluster(Construct):
                             "Resource": kms_key_arn,
                         }
                     ],
-                }
+                },
+                indent=2,
             ),
         )
         return IamRolePolicyAttachment(

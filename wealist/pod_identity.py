@@ -38,7 +38,7 @@ class PodIdentityBinding(Construct):
         self.role = IamRole(
             self,
             "role",
-            name=f"{config.name_prefix}-{workload.key}-pod-identity",
+            name=workload.role_name(config.name_prefix),
             path=ROLE_PATH,
             description=(
                 f"{workload.description}: "
@@ -55,7 +55,7 @@ class PodIdentityBinding(Construct):
                 "policy",
                 name=workload.policy_name,
                 role=self.role.name,
-                policy=json.dumps(document),
+                policy=json.dumps(document, indent=2),
             )
         attach_policies(
             self,

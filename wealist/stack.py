@@ -1,7 +1,8 @@
 """The prod/compute stack: every piece of the layer, in build order."""
 
 from wealist.adoption import adoption_blocks
-from wealist.addons import ADDONS, Addons
+from wealist.addon_table import ADDONS
+from wealist.addons import Addons
 from wealist.cdk import (
     AwsProvider,
     Construct,
@@ -107,6 +108,7 @@ class ComputeStack(TerraformStack):
             if isinstance(child, TerraformResource)
         }
         moved, removed = adoption_blocks(addresses)
+        self.adoption = (moved, removed)
         self.add_override("moved", moved)
         self.add_override("removed", removed)
 

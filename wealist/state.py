@@ -1,6 +1,12 @@
 """Where this layer's state lives, and how it reads the foundation's."""
 
-from wealist.cdk import Construct, DataTerraformRemoteStateS3, S3Backend, Token
+from wealist.cdk import (
+    Construct,
+    DataTerraformRemoteStateS3,
+    S3Backend,
+    Token,
+    lifecycle_conditions,
+)
 from wealist.config import Config
 
 # Outputs of the foundation layer this layer reads, by the foundation's names.
@@ -27,8 +33,10 @@ class Foundation(Construct):
         location = f"s3://{config.state.bucket}/{config.foundation_state_key}"
         self.state.add_override(
             "lifecycle",
-            {
-                "postcondition": [
+            lifecycle_conditions(
+                self,
+                "postcondition",
+                [
                     {
                         "condition": f"${{can(self.outputs.{name})}}",
                         "error_message": (
@@ -37,8 +45,8 @@ class Foundation(Construct):
                         ),
                     }
                     for name in FOUNDATION_OUTPUTS
-                ]
-            },
+                ],
+            ),
         )
 
         self.vpc_id = self.output("vpc_id")

@@ -54,6 +54,10 @@ class Workload:
         """The key as it appears in Terraform addresses."""
         return self.key.replace("-", "_")
 
+    def role_name(self, name_prefix: str) -> str:
+        """Name of the workload's IAM role, the HCL layer's naming."""
+        return f"{name_prefix}-{self.key}-pod-identity"
+
 
 DEFAULT_WORKLOADS: tuple[Workload, ...] = (
     Workload(
