@@ -44,4 +44,4 @@ def vpc_cni_configuration(config: Config) -> str:
     }
     if config.vpc_cni.pod_security_groups:
         env["ENABLE_POD_ENI"] = "true"
-    return json.dumps({"env": env}, sort_keys=True)
+    return json.dumps({"env": env}, sort_keys=True, separators=(",", ":"))
