@@ -17,7 +17,7 @@ from tests import terraform_setup
 terraform_setup.configure_provider_mirror()
 
 from wealist.app import synthesize  # noqa: E402
-from wealist.config import Config  # noqa: E402
+from wealist.config import ClusterConfig, Config  # noqa: E402
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -64,6 +64,20 @@ def synthesize_to(config: Config, outdir: Path) -> Synthesis:
 def default_synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
     """The default (prod) stack, synthesized once for the whole session."""
     return synthesize_to(Config(), tmp_path_factory.mktemp("default") / "cdktf.out")
+
+
+ADMIN_ROLE = "arn:aws:iam::210987654321:role/platform-admin"
+
+
+@pytest.fixture(scope="session")
+def customized_synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
+    """The default stack with the public endpoint narrowed and a pinned admin."""
+    config = Config(
+        cluster=ClusterConfig(
+            public_access_cidrs=("203.0.113.0/24",), admin_principal_arn=ADMIN_ROLE
+        )
+    )
+    return synthesize_to(config, tmp_path_factory.mktemp("customized") / "cdktf.out")
 
 
 @pytest.fixture(scope="session")

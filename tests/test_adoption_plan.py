@@ -78,7 +78,6 @@ _TAGS = {
     "tags_all": "default tag ManagedBy terraform -> cdktf, module tags gone",
 }
 _ADDON = {
-    "preserve": "the module set preserve = true; unset now (destroying it removes the add-on)",
     "timeouts": "the module wrote an empty timeouts block; none now, no API call",
     **_TAGS,
 }

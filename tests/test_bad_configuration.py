@@ -44,6 +44,7 @@ CASES = [
     ("unknown-top-level-key", 'clusterr = "x"', "clusterr", "known setting"),
     ("unknown-section-key", "[cluster]\nversion = \"1.34\"", "cluster.version", "kubernetes_version"),
     ("bad-environment-name", 'environment = "Prod!"', "environment", "lowercase"),
+    ("admin-not-an-arn", '[cluster]\nadmin_principal_arn = "platform-admin"', "cluster.admin_principal_arn", "role/<name>"),
     ("odd-log-retention", "[cluster]\nlog_retention_days = 45", "cluster.log_retention_days", "retention periods"),
     ("invalid-toml", "[node_group\nmin_size = 2", "WEALIST_CONFIG", "valid TOML"),
     ("list-instead-of-table", "node_group = [1, 2]", "node_group", "a table"),

@@ -10,10 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
 
-from tests.conftest import synthesize_to
-from wealist.config import ClusterConfig, Config
 
 ACCEPTED = {
     ("CKV_AWS_39", "cluster"): (
@@ -71,19 +68,12 @@ def _address(failure: dict) -> str:
     return failure["resource"].removeprefix("resource.")
 
 
-@pytest.fixture(scope="module")
-def restricted_synthesis(tmp_path_factory):
-    """The default stack with the public endpoint limited to one range."""
-    config = Config(cluster=ClusterConfig(public_access_cidrs=("203.0.113.0/24",)))
-    return synthesize_to(config, tmp_path_factory.mktemp("restricted") / "cdktf.out")
-
-
 def test_only_accepted_findings(default_synthesis, tmp_path):
     unexplained = _failed_checks(default_synthesis.stack_dir, tmp_path) - set(ACCEPTED)
     assert not unexplained, f"checkov findings without a reason: {sorted(unexplained)}"
 
 
-def test_public_cidrs_clear_the_open_endpoint_finding(restricted_synthesis, tmp_path):
-    failed = {check for check, _ in _failed_checks(restricted_synthesis.stack_dir, tmp_path)}
+def test_public_cidrs_clear_the_open_endpoint_finding(customized_synthesis, tmp_path):
+    failed = {check for check, _ in _failed_checks(customized_synthesis.stack_dir, tmp_path)}
     assert "CKV_AWS_38" not in failed
     assert "CKV_AWS_39" in failed

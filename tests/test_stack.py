@@ -4,6 +4,7 @@ import json
 
 import pytest
 
+from tests.conftest import ADMIN_ROLE
 from wealist import cdk
 
 CLUSTER = "cluster"
@@ -93,6 +94,14 @@ def test_cluster_creator_is_admin(default_synthesis):
         ":eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy"
     )
     assert association["access_scope"] == {"type": "cluster"}
+
+
+def test_a_pinned_admin_replaces_the_caller(customized_synthesis):
+    entry = customized_synthesis.resource("aws_eks_access_entry", "cluster_creator_access")
+    assert entry["principal_arn"] == ADMIN_ROLE
+    assert "aws_iam_session_context" not in customized_synthesis.json["data"]
+    cluster = customized_synthesis.resource("aws_eks_cluster", CLUSTER)
+    assert cluster["vpc_config"]["public_access_cidrs"] == ["203.0.113.0/24"]
 
 
 def test_oidc_provider_follows_the_cluster_issuer(default_synthesis):

@@ -30,6 +30,9 @@ class Addons(Construct):
             configuration_values=configuration,
             resolve_conflicts_on_create="OVERWRITE",
             resolve_conflicts_on_update="OVERWRITE",
+            # Removing the resource leaves the add-on running in the cluster:
+            # a refactoring mistake must not take DNS or the CNI down.
+            preserve=True,
             depends_on=depends_on or None,
         )
         self.by_name[addon.name] = resource

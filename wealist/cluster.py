@@ -102,7 +102,7 @@ class Cluster(Construct):
             depends_on=[*attachments, self.log_group],
         )
 
-        self._creator_admin_access(partition, caller_arn)
+        self._admin_access(partition, config.cluster.admin_principal_arn, caller_arn)
 
         self.oidc_provider = IamOpenidConnectProvider(
             self,
@@ -199,14 +199,22 @@ class Cluster(Construct):
             policy_arn=policy.arn,
         )
 
-    def _creator_admin_access(self, partition: str, caller_arn: str) -> None:
-        """Cluster admin for the identity that runs Terraform (its role, not its session)."""
-        session = DataAwsIamSessionContext(self, "creator", arn=caller_arn)
+    def _admin_access(self, partition: str, principal_arn: str, caller_arn: str) -> None:
+        """Cluster admin for the configured principal, else for whoever runs Terraform.
+
+        The entry's principal cannot change in place: a pipeline that runs as
+        another role than its predecessor should pin the principal.
+        """
+        if not principal_arn:
+            # The role behind the caller's session, not the session itself.
+            principal_arn = DataAwsIamSessionContext(
+                self, "creator", arn=caller_arn
+            ).issuer_arn
         entry = EksAccessEntry(
             self,
             "creator_access",
             cluster_name=self.cluster.name,
-            principal_arn=session.issuer_arn,
+            principal_arn=principal_arn,
             type="STANDARD",
         )
         EksAccessPolicyAssociation(

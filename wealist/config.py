@@ -17,6 +17,7 @@ _INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
 _LABEL_KEY = re.compile(r"^([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
 _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$")
 _S3_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
+_IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 
 CAPACITY_TYPES = ("SPOT", "ON_DEMAND")
@@ -84,6 +85,9 @@ class ClusterConfig:
     log_retention_days: int = 365
     """Retention of the control-plane log group."""
 
+    admin_principal_arn: str = ""
+    """IAM role or user ARN given cluster admin; empty: whoever runs Terraform."""
+
     def __post_init__(self) -> None:
         versions.check_kubernetes_version(
             "cluster.kubernetes_version", self.kubernetes_version
@@ -101,6 +105,12 @@ class ClusterConfig:
                 "cluster.public_access_cidrs",
                 list(self.public_access_cidrs),
                 "each CIDR once",
+            )
+        if self.admin_principal_arn and not _IAM_PRINCIPAL.match(self.admin_principal_arn):
+            raise ConfigError(
+                "cluster.admin_principal_arn",
+                self.admin_principal_arn,
+                "an IAM role or user ARN, arn:aws:iam::<12 digits>:role/<name>",
             )
         if self.log_retention_days not in LOG_RETENTION_DAYS:
             raise ConfigError(
