@@ -28,6 +28,8 @@ importlib.import_module(f"{PROVIDER}._jsii")  # loads the provider assembly
 service_modules = [
     name
     for name in sys.modules
-    if name.startswith(f"{PROVIDER}.") and name.count(".") == 1 and name != f"{PROVIDER}._jsii"
+    if name.startswith(f"{PROVIDER}.")
+    and name.count(".") == 1
+    and name != f"{PROVIDER}._jsii"
 ]
 assert not service_modules, f"the floor imported service modules: {service_modules}"

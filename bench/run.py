@@ -207,7 +207,10 @@ def prepare_terraform(stack_dir: Path) -> tuple[list[str] | None, str]:
     env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
     init = subprocess.run(
         [binary, f"-chdir={stack_dir}", "init", "-backend=false", "-no-color"],
-        capture_output=True, text=True, env=env, timeout=600,
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=600,
     )
     if init.returncode != 0:
         reason = (init.stderr.strip().splitlines() or ["no message"])[-1]
@@ -216,7 +219,9 @@ def prepare_terraform(stack_dir: Path) -> tuple[list[str] | None, str]:
 
 
 def check_valid(command: list[str], env: dict[str, str]) -> str:
-    result = subprocess.run(command, capture_output=True, text=True, env=env, timeout=600)
+    result = subprocess.run(
+        command, capture_output=True, text=True, env=env, timeout=600
+    )
     try:
         report = json.loads(result.stdout)
     except json.JSONDecodeError:
@@ -239,8 +244,16 @@ def _seconds(value: float | None) -> str:
 
 def report(variants: list[Variant]) -> None:
     headers = (
-        "variant", "wall s median", "min-max", "Node up s", "exit tail s",
-        "Python MiB", "Node kernel MiB", "Node host MiB", "tree MiB", "wait4 max MiB",
+        "variant",
+        "wall s median",
+        "min-max",
+        "Node up s",
+        "exit tail s",
+        "Python MiB",
+        "Node kernel MiB",
+        "Node host MiB",
+        "tree MiB",
+        "wait4 max MiB",
     )
     rows = []
     for variant in variants:
@@ -250,29 +263,37 @@ def report(variants: list[Variant]) -> None:
         def peak(role: str) -> str:
             return _mib(_median([sample.peaks.get(role) for sample in samples]))
 
-        rows.append((
-            variant.name,
-            f"{statistics.median(walls):.2f}",
-            f"{min(walls):.2f}-{max(walls):.2f}",
-            _seconds(_median([sample.node_up for sample in samples])),
-            _seconds(_median([sample.tail for sample in samples])),
-            peak("python"),
-            peak("node kernel"),
-            peak("node host"),
-            _mib(_median([sample.tree for sample in samples])),
-            _mib(_median([sample.wait4_maxrss for sample in samples])),
-        ))
-    widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
+        rows.append(
+            (
+                variant.name,
+                f"{statistics.median(walls):.2f}",
+                f"{min(walls):.2f}-{max(walls):.2f}",
+                _seconds(_median([sample.node_up for sample in samples])),
+                _seconds(_median([sample.tail for sample in samples])),
+                peak("python"),
+                peak("node kernel"),
+                peak("node host"),
+                _mib(_median([sample.tree for sample in samples])),
+                _mib(_median([sample.wait4_maxrss for sample in samples])),
+            )
+        )
+    widths = [
+        max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))
+    ]
     for row in [headers, ["-" * width for width in widths], *rows]:
-        print("  ".join(
-            str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
-            for i, (cell, width) in enumerate(zip(row, widths))
-        ))
+        print(
+            "  ".join(
+                str(cell).ljust(width) if i == 0 else str(cell).rjust(width)
+                for i, (cell, width) in enumerate(zip(row, widths))
+            )
+        )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", type=int, default=3, help="timed runs per variant (>= 3)")
+    parser.add_argument(
+        "--runs", type=int, default=3, help="timed runs per variant (>= 3)"
+    )
     args = parser.parse_args()
     if args.runs < 3:
         parser.error("--runs must be at least 3: the table reports medians")
@@ -280,16 +301,26 @@ def main() -> None:
     env = jsii_env()
     python = sys.executable
     variants = [
-        Variant("floor (load assemblies)", [python, str(BENCH / "floor.py")], env,
-                writes_output=False),
-        Variant("standard import + synth", [python, str(BENCH / "standard_import.py")], env),
+        Variant(
+            "floor (load assemblies)",
+            [python, str(BENCH / "floor.py")],
+            env,
+            writes_output=False,
+        ),
+        Variant(
+            "standard import + synth", [python, str(BENCH / "standard_import.py")], env
+        ),
         Variant("product, warm jsii cache", [python, "main.py"], env),
         Variant("product, cold jsii cache", [python, "main.py"], env, cold_cache=True),
     ]
     node = env.get("JSII_NODE", "node")
-    node_version = subprocess.run([node, "--version"], capture_output=True, text=True).stdout
-    print(f"Python {platform.python_version()}, Node {node_version.strip()} ({node}), "
-          f"{os.cpu_count()} CPUs, {args.runs} timed runs per variant, round-robin")
+    node_version = subprocess.run(
+        [node, "--version"], capture_output=True, text=True
+    ).stdout
+    print(
+        f"Python {platform.python_version()}, Node {node_version.strip()} ({node}), "
+        f"{os.cpu_count()} CPUs, {args.runs} timed runs per variant, round-robin"
+    )
 
     with tempfile.TemporaryDirectory(prefix="wealist-bench-") as scratch:
         scratch = Path(scratch)
@@ -298,7 +329,11 @@ def main() -> None:
 
         def run(variant: Variant) -> tuple[Sample, Path]:
             number = next(counter)
-            cache = scratch / f"jsii-cache-cold-{number}" if variant.cold_cache else warm_cache
+            cache = (
+                scratch / f"jsii-cache-cold-{number}"
+                if variant.cold_cache
+                else warm_cache
+            )
             run_dir = scratch / f"run-{number}"
             try:
                 return measure(variant, run_dir, cache), run_dir
@@ -317,8 +352,15 @@ def main() -> None:
         if validate is not None:
             tf_env = {**os.environ, "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"}
             validity = check_valid(validate, tf_env)
-            variants.append(Variant("terraform validate", validate, tf_env,
-                                    writes_output=False, cwd=scratch))
+            variants.append(
+                Variant(
+                    "terraform validate",
+                    validate,
+                    tf_env,
+                    writes_output=False,
+                    cwd=scratch,
+                )
+            )
 
         for repetition in range(args.runs):
             print(f"round {repetition + 1}/{args.runs} ...", flush=True)
@@ -332,16 +374,29 @@ def main() -> None:
 
     print()
     report(variants)
-    median = {variant.name: statistics.median(s.wall for s in variant.samples)
-              for variant in variants}
-    floor, standard = median["floor (load assemblies)"], median["standard import + synth"]
+    median = {
+        variant.name: statistics.median(s.wall for s in variant.samples)
+        for variant in variants
+    }
+    floor, standard = (
+        median["floor (load assemblies)"],
+        median["standard import + synth"],
+    )
     warm, cold = median["product, warm jsii cache"], median["product, cold jsii cache"]
     print()
-    print(f"product/floor  {warm / floor:.2f}x   (product {warm - floor:+.2f} s over the floor)")
-    print(f"standard/product  {standard / warm:.2f}x   ({standard - warm:+.2f} s saved)")
-    print(f"cold/warm cache   {cold / warm:.2f}x   ({cold - warm:+.2f} s to fill the jsii cache)")
-    print(f"all {len(outputs)} synthesized cdk.tf.json byte-identical: "
-          f"{'yes' if identical else 'NO'}")
+    print(
+        f"product/floor  {warm / floor:.2f}x   (product {warm - floor:+.2f} s over the floor)"
+    )
+    print(
+        f"standard/product  {standard / warm:.2f}x   ({standard - warm:+.2f} s saved)"
+    )
+    print(
+        f"cold/warm cache   {cold / warm:.2f}x   ({cold - warm:+.2f} s to fill the jsii cache)"
+    )
+    print(
+        f"all {len(outputs)} synthesized cdk.tf.json byte-identical: "
+        f"{'yes' if identical else 'NO'}"
+    )
     if validate is not None:
         print(f"terraform validate: {validity} (terraform init -backend=false untimed)")
     else:

@@ -97,6 +97,10 @@ def run_terraform(
         [binary, f"-chdir={stack_dir}", *args],
         capture_output=True,
         text=True,
-        env={**(os.environ if env is None else env), "TF_IN_AUTOMATION": "1", "TF_INPUT": "0"},
+        env={
+            **(os.environ if env is None else env),
+            "TF_IN_AUTOMATION": "1",
+            "TF_INPUT": "0",
+        },
         timeout=600,
     )

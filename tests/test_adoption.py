@@ -31,6 +31,6 @@ def test_what_is_not_adopted_is_forgotten_not_destroyed(default_synthesis):
     assert [block["from"] for block in removed] == list(REMOVED)
     assert all(block["lifecycle"] == {"destroy": False} for block in removed)
     for address in DESTROYED:
-        assert not address.startswith(tuple(f"{module}." for module in REMOVED)), (
-            f"{address} is meant to be deleted but a removed block would forget it"
-        )
+        assert not address.startswith(
+            tuple(f"{module}." for module in REMOVED)
+        ), f"{address} is meant to be deleted but a removed block would forget it"

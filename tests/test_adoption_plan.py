@@ -89,8 +89,12 @@ _POD_ROLE = {
 _POLICY = {"policy": "Pod Identity policies now derived from the upstream ones"}
 _RULE = {"description": "rule description reworded (in place, not ForceNew)"}
 _WORKLOADS = (
-    "alb_controller", "cert_manager", "cluster_autoscaler",
-    "external_dns", "external_secrets", "storage_service",
+    "alb_controller",
+    "cert_manager",
+    "cluster_autoscaler",
+    "external_dns",
+    "external_secrets",
+    "storage_service",
 )
 EXPECTED_UPDATES: dict[str, dict[str, str]] = {
     "aws_cloudwatch_log_group.cluster_logs": {
@@ -105,11 +109,13 @@ EXPECTED_UPDATES: dict[str, dict[str, str]] = {
         **_ADDON,
     },
     "aws_eks_addon.addon_coredns": {
-        "addon_version": "v1.12.4-eksbuild.1 -> v1.13.2-eksbuild.11", **_ADDON,
+        "addon_version": "v1.12.4-eksbuild.1 -> v1.13.2-eksbuild.11",
+        **_ADDON,
     },
     "aws_eks_addon.addon_eks_pod_identity_agent": _ADDON,
     "aws_eks_addon.addon_kube_proxy": {
-        "addon_version": "v1.34.1-eksbuild.2 -> v1.34.6-eksbuild.13", **_ADDON,
+        "addon_version": "v1.34.1-eksbuild.2 -> v1.34.6-eksbuild.13",
+        **_ADDON,
     },
     "aws_eks_addon.addon_vpc_cni": {
         "addon_version": "v1.21.1-eksbuild.1 -> v1.21.1-eksbuild.7",
@@ -136,7 +142,8 @@ EXPECTED_UPDATES: dict[str, dict[str, str]] = {
         "tags_all": _TAGS["tags_all"],
     },
     "aws_iam_policy.cluster_encryption_policy": {
-        "policy": "statement gains Sid SecretsEncryption (new policy version)", **_TAGS,
+        "policy": "statement gains Sid SecretsEncryption (new policy version)",
+        **_TAGS,
     },
     "aws_iam_role.cluster_role": {
         "assume_role_policy": "trust statement loses Sid EKSClusterAssumeRole",
@@ -151,7 +158,10 @@ EXPECTED_UPDATES: dict[str, dict[str, str]] = {
         "tags_all": _TAGS["tags_all"],
     },
     **{f"aws_iam_role.pod_identity_{name}_role": _POD_ROLE for name in _WORKLOADS},
-    **{f"aws_iam_role_policy.pod_identity_{name}_policy": _POLICY for name in _WORKLOADS},
+    **{
+        f"aws_iam_role_policy.pod_identity_{name}_policy": _POLICY
+        for name in _WORKLOADS
+    },
     "aws_launch_template.node_group_launch_template": {
         "block_device_mappings": "50 GiB gp3 encrypted root volume (disk_size never applied)",
         "metadata_options": "IMDS hop limit 2 -> 1",
@@ -207,7 +217,9 @@ class Adoption:
 
 @pytest.fixture(scope="module")
 def adoption(
-    terraform: str, default_synthesis: Synthesis, tmp_path_factory: pytest.TempPathFactory
+    terraform: str,
+    default_synthesis: Synthesis,
+    tmp_path_factory: pytest.TempPathFactory,
 ) -> Iterator[Adoption]:
     """Seed, load the old state, init, plan, show; the emulator stops after."""
     if terraform_setup.find_provider_mirror() is None:
@@ -224,9 +236,13 @@ def adoption(
             )
             settings = emulator.override(endpoint, CONFIG)
             settings["terraform"]["backend"]["s3"]["bucket"] = ADOPTION_BUCKET
-            (stack_dir / emulator.OVERRIDE_FILE).write_text(json.dumps(settings, indent=2))
+            (stack_dir / emulator.OVERRIDE_FILE).write_text(
+                json.dumps(settings, indent=2)
+            )
 
-            caller = emulator.client("sts", endpoint, CONFIG.region).get_caller_identity()
+            caller = emulator.client(
+                "sts", endpoint, CONFIG.region
+            ).get_caller_identity()
             state = old.hcl_layer_state(
                 account_id=caller["Account"],
                 creator_arn=caller["Arn"],
@@ -244,7 +260,9 @@ def adoption(
                 if args[0] == "providers":
                     # A subcommand: no -no-color between its words.
                     result = run_terraform(
-                        terraform, stack_dir, *args,
+                        terraform,
+                        stack_dir,
+                        *args,
                         env=emulator.clean_environment(endpoint),
                     )
                 else:
@@ -282,7 +300,9 @@ def _foundation(endpoint: str) -> tuple[emulator.Foundation, bool]:
     """
     s3 = emulator.client("s3", endpoint, CONFIG.state.region)
     try:
-        body = s3.get_object(Bucket=CONFIG.state.bucket, Key=CONFIG.foundation_state_key)
+        body = s3.get_object(
+            Bucket=CONFIG.state.bucket, Key=CONFIG.foundation_state_key
+        )
     except (s3.exceptions.NoSuchBucket, s3.exceptions.NoSuchKey):
         foundation, seeded = emulator.seed_account(endpoint, CONFIG), True
     else:
@@ -350,12 +370,16 @@ def test_fixture_schema_versions_match_the_provider(adoption: Adoption) -> None:
     for resource in adoption.state["resources"]:
         if resource["provider"] != old.AWS:
             continue
-        kind = "resource_schemas" if resource["mode"] == "managed" else "data_source_schemas"
+        kind = (
+            "resource_schemas"
+            if resource["mode"] == "managed"
+            else "data_source_schemas"
+        )
         expected = schemas[kind][resource["type"]]["version"]
         for instance in resource["instances"]:
-            assert instance["schema_version"] == expected, (
-                f"{resource['type']}: fixture {instance['schema_version']}, provider {expected}"
-            )
+            assert (
+                instance["schema_version"] == expected
+            ), f"{resource['type']}: fixture {instance['schema_version']}, provider {expected}"
 
 
 def test_every_adopted_resource_moves_without_replacement(adoption: Adoption) -> None:
@@ -372,7 +396,9 @@ def test_every_adopted_resource_moves_without_replacement(adoption: Adoption) ->
     assert not wrong, f"adopted resources planned wrong: {wrong}"
 
 
-def test_only_the_load_balancer_policy_attachment_is_deleted(adoption: Adoption) -> None:
+def test_only_the_load_balancer_policy_attachment_is_deleted(
+    adoption: Adoption,
+) -> None:
     deleted = adoption.with_action("delete")
     assert set(deleted) == set(DESTROYED)
     for address in DESTROYED:

@@ -16,6 +16,7 @@ import pytest
 MAIN = Path(__file__).resolve().parent.parent / "main.py"
 
 # (case id, TOML text, setting the message must name, text it must contain)
+# fmt: off
 CASES = [
     ("min-above-desired", "[node_group]\nmin_size = 4", "node_group.desired_size", "min_size <= desired_size"),
     ("desired-above-max", "[node_group]\ndesired_size = 7", "node_group.desired_size", "max_size=6"),
@@ -49,6 +50,7 @@ CASES = [
     ("invalid-toml", "[node_group\nmin_size = 2", "WEALIST_CONFIG", "valid TOML"),
     ("list-instead-of-table", "node_group = [1, 2]", "node_group", "a table"),
 ]
+# fmt: on
 
 
 def _digest(folder: Path) -> dict[str, str]:
@@ -117,7 +119,9 @@ def test_bad_configuration(good_output, toml_text, setting, expected):
 def test_missing_configuration_file(good_output):
     before = _digest(good_output / "cdktf.out")
     result = _run_main(good_output, str(good_output / "absent.toml"))
-    _assert_rejected(result, good_output, before, "WEALIST_CONFIG", "an existing TOML file")
+    _assert_rejected(
+        result, good_output, before, "WEALIST_CONFIG", "an existing TOML file"
+    )
 
 
 def test_unknown_environment_name(good_output):

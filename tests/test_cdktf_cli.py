@@ -12,7 +12,9 @@ CLI = PROJECT_ROOT / "node_modules" / ".bin" / "cdktf"
 
 
 @pytest.mark.skipif(not CLI.exists(), reason="npm ci has not installed the cdktf CLI")
-@pytest.mark.skipif(shutil.which("pipenv") is None, reason="pipenv runs the app for the CLI")
+@pytest.mark.skipif(
+    shutil.which("pipenv") is None, reason="pipenv runs the app for the CLI"
+)
 def test_cdktf_synth_writes_the_same_stack(default_synthesis, tmp_path):
     outdir = tmp_path / "cdktf.out"
     env = {

@@ -10,8 +10,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-
-
 ACCEPTED = {
     ("CKV_AWS_39", "cluster"): (
         "the spec keeps the public API endpoint on, for operators outside the VPC; "
@@ -59,7 +57,8 @@ def _failed_checks(stack_dir: Path, scratch: Path) -> set[tuple[str, str]]:
     report = json.loads(result.stdout)
     assert report["summary"]["passed"] > 100, "checkov ran almost no checks"
     return {
-        (failure["check_id"], _address(failure)) for failure in report["results"]["failed_checks"]
+        (failure["check_id"], _address(failure))
+        for failure in report["results"]["failed_checks"]
     }
 
 
@@ -74,6 +73,8 @@ def test_only_accepted_findings(default_synthesis, tmp_path):
 
 
 def test_public_cidrs_clear_the_open_endpoint_finding(customized_synthesis, tmp_path):
-    failed = {check for check, _ in _failed_checks(customized_synthesis.stack_dir, tmp_path)}
+    failed = {
+        check for check, _ in _failed_checks(customized_synthesis.stack_dir, tmp_path)
+    }
     assert "CKV_AWS_38" not in failed
     assert "CKV_AWS_39" in failed

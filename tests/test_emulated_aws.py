@@ -213,9 +213,10 @@ def test_plan_takes_the_storage_bucket_from_the_foundation(
         for resource in _as_list(statement.get("Resource", []))
     }
     bucket = account.foundation.s3_bucket_arn
-    assert {bucket, f"{bucket}/*"} <= named, (
-        f"storage-service policy names {sorted(named)}"
-    )
+    assert {
+        bucket,
+        f"{bucket}/*",
+    } <= named, f"storage-service policy names {sorted(named)}"
 
 
 def test_plan_releases_the_lock(plan: Plan) -> None:

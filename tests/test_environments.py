@@ -18,11 +18,15 @@ DEV_FILE = PROJECT_ROOT / "environments" / "dev.toml"
 @pytest.fixture(scope="module")
 def dev_synthesis(tmp_path_factory: pytest.TempPathFactory) -> Synthesis:
     """The dev stack of environments/dev.toml, synthesized once for this module."""
-    return synthesize_to(load_config(DEV_FILE), tmp_path_factory.mktemp("dev") / "cdktf.out")
+    return synthesize_to(
+        load_config(DEV_FILE), tmp_path_factory.mktemp("dev") / "cdktf.out"
+    )
 
 
 def _manifest_stacks(synthesis: Synthesis) -> list[str]:
-    manifest = json.loads((synthesis.stack_dir.parent.parent / "manifest.json").read_text())
+    manifest = json.loads(
+        (synthesis.stack_dir.parent.parent / "manifest.json").read_text()
+    )
     return sorted(manifest["stacks"])
 
 
@@ -31,13 +35,17 @@ def test_separate_stacks(default_synthesis, dev_synthesis):
     assert dev_synthesis.stack_dir.name == "dev-compute"
     assert _manifest_stacks(default_synthesis) == ["prod-compute"]
     assert _manifest_stacks(dev_synthesis) == ["dev-compute"]
-    assert sorted(p.name for p in dev_synthesis.stack_dir.parent.iterdir()) == ["dev-compute"]
+    assert sorted(p.name for p in dev_synthesis.stack_dir.parent.iterdir()) == [
+        "dev-compute"
+    ]
 
 
 def test_separate_state_keys(default_synthesis, dev_synthesis):
     def keys(synthesis: Synthesis) -> tuple[str, str]:
         backend = synthesis.json["terraform"]["backend"]["s3"]
-        foundation = synthesis.json["data"]["terraform_remote_state"]["foundation_state"]
+        foundation = synthesis.json["data"]["terraform_remote_state"][
+            "foundation_state"
+        ]
         return backend["key"], foundation["config"]["key"]
 
     assert keys(default_synthesis) == (
@@ -57,7 +65,10 @@ def test_separate_state_keys(default_synthesis, dev_synthesis):
 
 
 def test_dev_names(dev_synthesis):
-    assert dev_synthesis.resource("aws_eks_cluster", "cluster")["name"] == "wealist-dev-eks"
+    assert (
+        dev_synthesis.resource("aws_eks_cluster", "cluster")["name"]
+        == "wealist-dev-eks"
+    )
     association = dev_synthesis.resource(
         "aws_eks_pod_identity_association", "pod_identity_storage_service_association"
     )
@@ -80,7 +91,9 @@ def test_no_prod_name_in_dev(dev_synthesis):
 def test_dev_is_smaller(default_synthesis, dev_synthesis):
     def sizes(synthesis: Synthesis) -> tuple[dict, int, list]:
         node_group = synthesis.resource("aws_eks_node_group", "node_group")
-        template = synthesis.resource("aws_launch_template", "node_group_launch_template")
+        template = synthesis.resource(
+            "aws_launch_template", "node_group_launch_template"
+        )
         disk = template["block_device_mappings"][0]["ebs"]["volume_size"]
         return node_group["scaling_config"], disk, node_group["instance_types"]
 

@@ -81,11 +81,17 @@ def test_hcl_keeps_the_moved_and_removed_blocks(hcl_stack, default_synthesis):
     text = _hcl(hcl_stack)
     moved = sorted(
         (old, new)
-        for old, new in re.findall(r'^moved \{\s*from\s*=\s*"?(.+?)"?\s*to\s*=\s*"?(.+?)"?\s*\}', text, re.M)
+        for old, new in re.findall(
+            r'^moved \{\s*from\s*=\s*"?(.+?)"?\s*to\s*=\s*"?(.+?)"?\s*\}', text, re.M
+        )
     )
     removed = sorted(re.findall(r'^removed \{\s*from\s*=\s*"?(.+?)"?\s*$', text, re.M))
-    expected_moved = sorted((b["from"], b["to"]) for b in default_synthesis.json.get("moved", []))
-    expected_removed = sorted(b["from"] for b in default_synthesis.json.get("removed", []))
+    expected_moved = sorted(
+        (b["from"], b["to"]) for b in default_synthesis.json.get("moved", [])
+    )
+    expected_removed = sorted(
+        b["from"] for b in default_synthesis.json.get("removed", [])
+    )
     assert (len(moved), len(removed)) == (len(expected_moved), len(expected_removed))
     assert moved == expected_moved
     assert removed == expected_removed
@@ -93,7 +99,10 @@ def test_hcl_keeps_the_moved_and_removed_blocks(hcl_stack, default_synthesis):
 
 def test_hcl_passes_terraform_validate(hcl_stack, terraform):
     init = run_terraform(terraform, hcl_stack, "init", "-backend=false", "-no-color")
-    if init.returncode != 0 and "Failed to query available provider packages" in init.stderr:
+    if (
+        init.returncode != 0
+        and "Failed to query available provider packages" in init.stderr
+    ):
         pytest.skip("the hashicorp/aws provider cannot be installed on this machine")
     assert init.returncode == 0, "\n".join(_errors(init.stderr)) or init.stderr
 
@@ -102,7 +111,11 @@ def test_hcl_passes_terraform_validate(hcl_stack, terraform):
     errors = sorted(
         {
             f"cdk.tf line {d.get('range', {}).get('start', {}).get('line')}: {d['summary']}"
-            + (f" in {d['snippet']['context']}" if d.get("snippet", {}).get("context") else "")
+            + (
+                f" in {d['snippet']['context']}"
+                if d.get("snippet", {}).get("context")
+                else ""
+            )
             for d in result["diagnostics"]
             if d["severity"] == "error"
         }

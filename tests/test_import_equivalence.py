@@ -22,8 +22,7 @@ PROVIDER = "cdktf_cdktf_provider_aws"
 # A service module the layer never uses: only the full package __init__ imports it.
 UNUSED_SERVICE_MODULE = f"{PROVIDER}.wafv2_web_acl"
 
-STANDARD_IMPORT_SYNTHESIS = textwrap.dedent(
-    f"""
+STANDARD_IMPORT_SYNTHESIS = textwrap.dedent(f"""
     import json, sys
     from pathlib import Path
 
@@ -41,11 +40,9 @@ STANDARD_IMPORT_SYNTHESIS = textwrap.dedent(
         "package_kept": sys.modules["{PROVIDER}"] is real_package,
         "package_file": getattr(sys.modules["{PROVIDER}"], "__file__", None),
     }}))
-    """
-)
+    """)
 
-PRODUCT_IMPORT = textwrap.dedent(
-    f"""
+PRODUCT_IMPORT = textwrap.dedent(f"""
     import json, sys
     import wealist.cdk
 
@@ -58,8 +55,7 @@ PRODUCT_IMPORT = textwrap.dedent(
         "loaded": loaded,
         "service_modules": sorted(wealist.cdk._SERVICE_MODULES),
     }}))
-    """
-)
+    """)
 
 
 def _run_python(script: str, *args: str) -> dict:
@@ -72,9 +68,9 @@ def _run_python(script: str, *args: str) -> dict:
         env={**os.environ, "PYTHONPATH": str(PROJECT_ROOT)},
         timeout=600,
     )
-    assert result.returncode == 0, (
-        f"the subprocess failed with exit code {result.returncode}:\n{result.stderr}"
-    )
+    assert (
+        result.returncode == 0
+    ), f"the subprocess failed with exit code {result.returncode}:\n{result.stderr}"
     return json.loads(result.stdout.strip().splitlines()[-1])
 
 
@@ -89,9 +85,9 @@ def test_standard_import_synthesis_is_byte_identical(default_synthesis, tmp_path
         f"importing wealist.cdk replaced the already-imported {PROVIDER} package "
         "in sys.modules; it must reuse it"
     )
-    assert report["package_file"] and report["package_file"].endswith("__init__.py"), (
-        f"{PROVIDER} in sys.modules is not the real package: {report['package_file']!r}"
-    )
+    assert report["package_file"] and report["package_file"].endswith(
+        "__init__.py"
+    ), f"{PROVIDER} in sys.modules is not the real package: {report['package_file']!r}"
 
     standard_dir = Path(report["stack_dir"])
     standard_files = sorted(p.name for p in standard_dir.iterdir())
@@ -120,7 +116,8 @@ def test_product_does_not_import_the_full_provider_package():
         f"the full `{PROVIDER}` __init__ instead of its short path"
     )
     expected = sorted(
-        [f"{PROVIDER}._jsii"] + [f"{PROVIDER}.{name}" for name in report["service_modules"]]
+        [f"{PROVIDER}._jsii"]
+        + [f"{PROVIDER}.{name}" for name in report["service_modules"]]
     )
     unexpected = sorted(set(loaded) - set(expected))
     missing = sorted(set(expected) - set(loaded))

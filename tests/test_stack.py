@@ -97,7 +97,9 @@ def test_cluster_creator_is_admin(default_synthesis):
 
 
 def test_a_pinned_admin_replaces_the_caller(customized_synthesis):
-    entry = customized_synthesis.resource("aws_eks_access_entry", "cluster_creator_access")
+    entry = customized_synthesis.resource(
+        "aws_eks_access_entry", "cluster_creator_access"
+    )
     assert entry["principal_arn"] == ADMIN_ROLE
     assert "aws_iam_session_context" not in customized_synthesis.json["data"]
     cluster = customized_synthesis.resource("aws_eks_cluster", CLUSTER)
@@ -114,7 +116,12 @@ def test_oidc_provider_follows_the_cluster_issuer(default_synthesis):
 
 def test_node_group_table(default_synthesis):
     group = default_synthesis.resource("aws_eks_node_group", NODE_GROUP)
-    assert group["instance_types"] == ["t3.medium", "t3a.medium", "t3.large", "t3a.large"]
+    assert group["instance_types"] == [
+        "t3.medium",
+        "t3a.medium",
+        "t3.large",
+        "t3a.large",
+    ]
     assert group["capacity_type"] == "SPOT"
     assert group["scaling_config"] == {"min_size": 2, "desired_size": 3, "max_size": 6}
     assert group["labels"] == {
@@ -195,7 +202,11 @@ def test_istiod_webhook_is_reachable_from_the_control_plane(default_synthesis):
     rule = default_synthesis.resource(
         "aws_security_group_rule", "security_group_node_ingress_cluster_istiod_webhook"
     )
-    assert (rule["from_port"], rule["to_port"], rule["protocol"]) == (15017, 15017, "tcp")
+    assert (rule["from_port"], rule["to_port"], rule["protocol"]) == (
+        15017,
+        15017,
+        "tcp",
+    )
     assert rule["source_security_group_id"] == (
         "${aws_security_group.security_group_cluster.id}"
     )
@@ -219,7 +230,9 @@ ADDON_VERSIONS_134 = {
 
 @pytest.mark.parametrize(("name", "version"), ADDON_VERSIONS_134.items())
 def test_addon_pinned_with_overwrite(default_synthesis, name, version):
-    addon = default_synthesis.resource("aws_eks_addon", f"addon_{name.replace('-', '_')}")
+    addon = default_synthesis.resource(
+        "aws_eks_addon", f"addon_{name.replace('-', '_')}"
+    )
     assert addon["addon_name"] == name
     assert addon["addon_version"] == version
     assert addon["resolve_conflicts_on_create"] == "OVERWRITE"
@@ -265,7 +278,9 @@ POD_IDENTITY_TABLE = [
 ]
 
 
-@pytest.mark.parametrize(("workload", "namespace", "service_account"), POD_IDENTITY_TABLE)
+@pytest.mark.parametrize(
+    ("workload", "namespace", "service_account"), POD_IDENTITY_TABLE
+)
 def test_pod_identity_binding(default_synthesis, workload, namespace, service_account):
     association = default_synthesis.resource(
         "aws_eks_pod_identity_association", f"pod_identity_{workload}_association"
@@ -273,7 +288,9 @@ def test_pod_identity_binding(default_synthesis, workload, namespace, service_ac
     role = default_synthesis.resource("aws_iam_role", f"pod_identity_{workload}_role")
     assert association["namespace"] == namespace
     assert association["service_account"] == service_account
-    assert association["role_arn"] == f"${{aws_iam_role.pod_identity_{workload}_role.arn}}"
+    assert (
+        association["role_arn"] == f"${{aws_iam_role.pod_identity_{workload}_role.arn}}"
+    )
     assert role["path"] == "/pod-identity/"
     assert role["name"] == f"wealist-prod-{workload.replace('_', '-')}-pod-identity"
 
@@ -310,9 +327,9 @@ def test_ebs_csi_driver_has_the_managed_policy(default_synthesis):
 
 def test_storage_policy_is_scoped_to_the_foundation_bucket(default_synthesis):
     policy = json.loads(
-        default_synthesis.resource("aws_iam_role_policy", "pod_identity_storage_service_policy")[
-            "policy"
-        ]
+        default_synthesis.resource(
+            "aws_iam_role_policy", "pod_identity_storage_service_policy"
+        )["policy"]
     )
     bucket = "${try(data.terraform_remote_state.foundation_state.outputs.s3_bucket_arn, null)}"
     for statement in policy["Statement"]:
@@ -340,10 +357,14 @@ def test_outputs(default_synthesis):
 
 
 def test_missing_foundation_outputs_are_named(default_synthesis):
-    remote_state = default_synthesis.json["data"]["terraform_remote_state"]["foundation_state"]
+    remote_state = default_synthesis.json["data"]["terraform_remote_state"][
+        "foundation_state"
+    ]
     checks = remote_state["lifecycle"]["postcondition"]
     for name in ("vpc_id", "private_subnet_ids", "kms_key_arn", "s3_bucket_arn"):
-        (check,) = [c for c in checks if c["condition"] == f"${{can(self.outputs.{name})}}"]
+        (check,) = [
+            c for c in checks if c["condition"] == f"${{can(self.outputs.{name})}}"
+        ]
         assert f'no output "{name}"' in check["error_message"]
         assert "Apply the prod/foundation layer first" in check["error_message"]
 
@@ -352,7 +373,10 @@ def test_testing_matchers_see_the_node_group(default_synthesis):
     assert cdk.Testing.to_have_resource_with_properties(
         default_synthesis.text,
         "aws_eks_node_group",
-        {"capacity_type": "SPOT", "instance_types": ["t3.medium", "t3a.medium", "t3.large", "t3a.large"]},
+        {
+            "capacity_type": "SPOT",
+            "instance_types": ["t3.medium", "t3a.medium", "t3.large", "t3a.large"],
+        },
     )
     assert not cdk.Testing.to_have_resource_with_properties(
         default_synthesis.text, "aws_eks_node_group", {"capacity_type": "ON_DEMAND"}

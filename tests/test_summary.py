@@ -12,7 +12,12 @@ import pytest
 from wealist.config import Config, NodeGroupConfig
 from wealist.config_file import load_config
 from wealist.cost import Price, estimate_cost, load_prices
-from wealist.summary import SUMMARY_FILE, actions_by_service, render_summary, write_summary
+from wealist.summary import (
+    SUMMARY_FILE,
+    actions_by_service,
+    render_summary,
+    write_summary,
+)
 from wealist.workloads import DEFAULT_WORKLOADS
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -33,7 +38,9 @@ def text() -> str:
 
 @pytest.fixture(scope="module")
 def dev_text() -> str:
-    return render_summary(load_config(PROJECT_ROOT / "environments" / "dev.toml"), TODAY)
+    return render_summary(
+        load_config(PROJECT_ROOT / "environments" / "dev.toml"), TODAY
+    )
 
 
 # ------------------------------------------------------------ content
@@ -60,7 +67,9 @@ def test_node_group_section(text):
     assert "| Capacity | SPOT, 100% |" in text
     assert "| Size | min 2, desired 3, max 6 |" in text
     assert "| Disk | 50 GiB gp3 per node, encrypted |" in text
-    positions = [text.index(f"| `{name}` | $") for name in NodeGroupConfig().instance_types]
+    positions = [
+        text.index(f"| `{name}` | $") for name in NodeGroupConfig().instance_types
+    ]
     assert positions == sorted(positions), "instance types out of order"
     assert "| `t3.medium` | $0.0520 | $0.0182 | $13.29 |" in text
 
@@ -90,7 +99,10 @@ def test_every_pod_identity_binding(text):
         "  - route53: ChangeResourceRecordSets, ListHostedZones, ListResourceRecordSets, "
         "ListTagsForResources"
     ) in text
-    assert "  - route53: ChangeResourceRecordSets, GetChange, ListHostedZonesByName" in text
+    assert (
+        "  - route53: ChangeResourceRecordSets, GetChange, ListHostedZonesByName"
+        in text
+    )
     assert "  - kms: Decrypt" in text
     assert (
         "  - AWS managed policy `arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy`"
@@ -123,7 +135,10 @@ def test_security_group_rules_table(text):
 def test_diagram(text):
     diagram = text.split("```mermaid\n", 1)[1].split("```", 1)[0]
     assert diagram.startswith("flowchart LR\n")
-    assert "s3://wealist-tf-state-advanced-k8s/prod/foundation/terraform.tfstate" in diagram
+    assert (
+        "s3://wealist-tf-state-advanced-k8s/prod/foundation/terraform.tfstate"
+        in diagram
+    )
     for node in ("foundation", "cluster", "nodes", "before", "after", "pods"):
         assert f"  {node}[" in diagram
     assert "cluster --> before --> nodes --> after" in diagram
@@ -185,7 +200,10 @@ def test_summary_says_plainly_why_it_costs_more_than_the_seed(text):
         "plane costs $438.00 a month instead of $73.00.**"
     ) in text
     assert "the seed's $73 assumes standard support ($0.10/h)" in text
-    assert "With Kubernetes 1.35 (standard support until 2027-03-27) the total would be" in text
+    assert (
+        "With Kubernetes 1.35 (standard support until 2027-03-27) the total would be"
+        in text
+    )
     assert "| **Total** | **$498.22** |" in text
     assert "$133.22 with standard support" in text
     assert "assumed 5 GB/month x $0.76/GB ingested" in text
@@ -221,9 +239,12 @@ def test_newer_version_in_standard_support_is_cheaper():
     assert new.support.version == "1.35" and not new.support.extended
     assert new.line("control_plane").monthly < old.line("control_plane").monthly
     config = dataclasses.replace(
-        Config(), cluster=dataclasses.replace(Config().cluster, kubernetes_version="1.35")
+        Config(),
+        cluster=dataclasses.replace(Config().cluster, kubernetes_version="1.35"),
     )
-    assert estimate_cost(config, TODAY).line("control_plane").monthly == pytest.approx(73.0)
+    assert estimate_cost(config, TODAY).line("control_plane").monthly == pytest.approx(
+        73.0
+    )
 
 
 def test_bigger_disk_costs_more():
@@ -280,17 +301,28 @@ def test_every_price_has_a_source_and_a_date():
 
 def test_summary_agrees_with_the_synthesized_stack(default_synthesis, text):
     config = Config()
-    roles = {role.get("name") for role in default_synthesis.resources("aws_iam_role").values()}
+    roles = {
+        role.get("name")
+        for role in default_synthesis.resources("aws_iam_role").values()
+    }
     for workload in config.workloads:
         assert workload.role_name(config.name_prefix) in roles
     for addon in default_synthesis.resources("aws_eks_addon").values():
         assert f"| `{addon['addon_name']}` | `{addon['addon_version']}` |" in text
     rules = default_synthesis.resources("aws_security_group_rule")
-    summarized = [line for line in text.splitlines() if line.startswith(("| cluster | `", "| node | `"))]
+    summarized = [
+        line
+        for line in text.splitlines()
+        if line.startswith(("| cluster | `", "| node | `"))
+    ]
     assert len(summarized) == len(rules)
     for line in summarized:
         cells = [cell.strip() for cell in line.strip("|").split("|")]
-        group, key, direction, protocol, ports = cells[0], cells[1].strip("`"), *cells[2:5]
+        group, key, direction, protocol, ports = (
+            cells[0],
+            cells[1].strip("`"),
+            *cells[2:5],
+        )
         rule = rules[f"security_group_{group}_{key}"]
         assert rule["type"] == direction
         assert rule["protocol"] == ("-1" if protocol == "all" else protocol)
@@ -316,8 +348,12 @@ def test_write_summary(tmp_path):
 # ------------------------------------------------------------ command line
 
 
-def _run_cli(tmp_path: Path, *args: str, config: str | None = None) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items() if k not in ("WEALIST_CONFIG", "PYTHONPATH")}
+def _run_cli(
+    tmp_path: Path, *args: str, config: str | None = None
+) -> subprocess.CompletedProcess:
+    env = {
+        k: v for k, v in os.environ.items() if k not in ("WEALIST_CONFIG", "PYTHONPATH")
+    }
     env["PYTHONPATH"] = str(PROJECT_ROOT)
     if config is not None:
         env["WEALIST_CONFIG"] = config
@@ -389,7 +425,11 @@ def test_cli_starts_no_jsii(tmp_path):
     env = {k: v for k, v in os.environ.items() if k not in ("WEALIST_CONFIG",)}
     env["PYTHONPATH"] = str(PROJECT_ROOT)
     result = subprocess.run(
-        [sys.executable, "-c", probe], cwd=tmp_path, env=env, capture_output=True, text=True,
+        [sys.executable, "-c", probe],
+        cwd=tmp_path,
+        env=env,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
     assert result.returncode == 0, result.stderr

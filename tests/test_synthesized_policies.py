@@ -36,7 +36,9 @@ def test_inline_policy_is_the_builders(default_synthesis, workload):
     policy = policies[name]
     assert json.loads(policy["policy"]) == expected
     assert policy["name"] == workload.policy_name
-    assert policy["role"] == f"${{aws_iam_role.pod_identity_{workload.address}_role.name}}"
+    assert (
+        policy["role"] == f"${{aws_iam_role.pod_identity_{workload.address}_role.name}}"
+    )
 
 
 @pytest.mark.parametrize("workload", WORKLOADS, ids=[w.key for w in WORKLOADS])
@@ -61,4 +63,6 @@ def test_no_role_in_the_stack_allows_everything(default_synthesis):
             actions = statement["Action"]
             actions = [actions] if isinstance(actions, str) else actions
             assert "*" not in actions, statement.get("Sid")
-            assert not any(action.endswith(":*") for action in actions), statement.get("Sid")
+            assert not any(action.endswith(":*") for action in actions), statement.get(
+                "Sid"
+            )

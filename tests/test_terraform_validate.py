@@ -13,7 +13,10 @@ def test_terraform_validate(default_synthesis, terraform):
     init = run_terraform(
         terraform, default_synthesis.stack_dir, "init", "-backend=false", "-no-color"
     )
-    if init.returncode != 0 and "Failed to query available provider packages" in init.stderr:
+    if (
+        init.returncode != 0
+        and "Failed to query available provider packages" in init.stderr
+    ):
         pytest.skip("the hashicorp/aws provider cannot be installed on this machine")
     assert init.returncode == 0, init.stderr
 

@@ -9,7 +9,11 @@ import argparse
 import sys
 from datetime import date
 
-from wealist.config_file import CONFIG_ENV_VAR, config_path_from_environment, load_config
+from wealist.config_file import (
+    CONFIG_ENV_VAR,
+    config_path_from_environment,
+    load_config,
+)
 from wealist.errors import ConfigError
 from wealist.summary import render_summary
 

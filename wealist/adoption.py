@@ -15,7 +15,13 @@ the README lists what to clean up by hand.
 
 _EKS = "module.eks"
 _NODE_GROUP = 'module.eks.module.eks_managed_node_group["spot"]'
-_ADDONS = ("vpc-cni", "coredns", "kube-proxy", "aws-ebs-csi-driver", "eks-pod-identity-agent")
+_ADDONS = (
+    "vpc-cni",
+    "coredns",
+    "kube-proxy",
+    "aws-ebs-csi-driver",
+    "eks-pod-identity-agent",
+)
 _MODULE_NODE_RULES = (
     "ingress_cluster_443",
     "ingress_cluster_kubelet",
@@ -44,33 +50,23 @@ def _moves() -> dict[str, str]:
     moves = {
         f"{_EKS}.aws_eks_cluster.this[0]": "aws_eks_cluster.cluster",
         f"{_EKS}.aws_iam_role.this[0]": "aws_iam_role.cluster_role",
-        f'{_EKS}.aws_iam_role_policy_attachment.this["AmazonEKSClusterPolicy"]':
-            "aws_iam_role_policy_attachment.cluster_role_cluster_policy",
-        f'{_EKS}.aws_iam_role_policy_attachment.this["AmazonEKSVPCResourceController"]':
-            "aws_iam_role_policy_attachment.cluster_role_vpc_resource_controller",
+        f'{_EKS}.aws_iam_role_policy_attachment.this["AmazonEKSClusterPolicy"]': "aws_iam_role_policy_attachment.cluster_role_cluster_policy",
+        f'{_EKS}.aws_iam_role_policy_attachment.this["AmazonEKSVPCResourceController"]': "aws_iam_role_policy_attachment.cluster_role_vpc_resource_controller",
         f"{_EKS}.aws_iam_policy.cluster_encryption[0]": "aws_iam_policy.cluster_encryption_policy",
-        f"{_EKS}.aws_iam_role_policy_attachment.cluster_encryption[0]":
-            "aws_iam_role_policy_attachment.cluster_role_encryption_policy",
+        f"{_EKS}.aws_iam_role_policy_attachment.cluster_encryption[0]": "aws_iam_role_policy_attachment.cluster_role_encryption_policy",
         f"{_EKS}.aws_cloudwatch_log_group.this[0]": "aws_cloudwatch_log_group.cluster_logs",
-        f'{_EKS}.aws_eks_access_entry.this["cluster_creator"]':
-            "aws_eks_access_entry.cluster_creator_access",
-        f'{_EKS}.aws_eks_access_policy_association.this["cluster_creator_admin"]':
-            "aws_eks_access_policy_association.cluster_creator_admin",
-        f"{_EKS}.aws_iam_openid_connect_provider.oidc_provider[0]":
-            "aws_iam_openid_connect_provider.cluster_oidc_provider",
+        f'{_EKS}.aws_eks_access_entry.this["cluster_creator"]': "aws_eks_access_entry.cluster_creator_access",
+        f'{_EKS}.aws_eks_access_policy_association.this["cluster_creator_admin"]': "aws_eks_access_policy_association.cluster_creator_admin",
+        f"{_EKS}.aws_iam_openid_connect_provider.oidc_provider[0]": "aws_iam_openid_connect_provider.cluster_oidc_provider",
         f"{_EKS}.aws_security_group.cluster[0]": "aws_security_group.security_group_cluster",
-        f'{_EKS}.aws_security_group_rule.cluster["ingress_nodes_443"]':
-            "aws_security_group_rule.security_group_cluster_ingress_nodes_443",
+        f'{_EKS}.aws_security_group_rule.cluster["ingress_nodes_443"]': "aws_security_group_rule.security_group_cluster_ingress_nodes_443",
         f"{_EKS}.aws_security_group.node[0]": "aws_security_group.security_group_node",
         f"{_NODE_GROUP}.aws_launch_template.this[0]": "aws_launch_template.node_group_launch_template",
         f"{_NODE_GROUP}.aws_eks_node_group.this[0]": "aws_eks_node_group.node_group",
         f"{_NODE_GROUP}.aws_iam_role.this[0]": "aws_iam_role.node_group_role",
-        f'{_NODE_GROUP}.aws_iam_role_policy_attachment.this["AmazonEKSWorkerNodePolicy"]':
-            "aws_iam_role_policy_attachment.node_group_role_worker_node_policy",
-        f'{_NODE_GROUP}.aws_iam_role_policy_attachment.this["AmazonEKS_CNI_Policy"]':
-            "aws_iam_role_policy_attachment.node_group_role_cni_policy",
-        f'{_NODE_GROUP}.aws_iam_role_policy_attachment.this["AmazonEC2ContainerRegistryReadOnly"]':
-            "aws_iam_role_policy_attachment.node_group_role_registry_read_only",
+        f'{_NODE_GROUP}.aws_iam_role_policy_attachment.this["AmazonEKSWorkerNodePolicy"]': "aws_iam_role_policy_attachment.node_group_role_worker_node_policy",
+        f'{_NODE_GROUP}.aws_iam_role_policy_attachment.this["AmazonEKS_CNI_Policy"]': "aws_iam_role_policy_attachment.node_group_role_cni_policy",
+        f'{_NODE_GROUP}.aws_iam_role_policy_attachment.this["AmazonEC2ContainerRegistryReadOnly"]': "aws_iam_role_policy_attachment.node_group_role_registry_read_only",
     }
     for key in _MODULE_NODE_RULES:
         moves[f'{_EKS}.aws_security_group_rule.node["{key}"]'] = (
@@ -114,21 +110,23 @@ REMOVED: tuple[str, ...] = (
 # Left out of both lists, so the first apply deletes it: the managed
 # ElasticLoadBalancingFullAccess on the controller's role, which its
 # upstream policy replaces.
-DESTROYED = ("module.pod_identity_alb_controller.aws_iam_role_policy_attachment.managed[0]",)
+DESTROYED = (
+    "module.pod_identity_alb_controller.aws_iam_role_policy_attachment.managed[0]",
+)
 
 
 def adoption_blocks(addresses: set[str]) -> tuple[list[dict], list[dict]]:
     """The moved blocks whose target exists in the stack, and the removed blocks."""
-    moved = [
-        {"from": old, "to": new} for old, new in MOVED.items() if new in addresses
-    ]
+    moved = [{"from": old, "to": new} for old, new in MOVED.items() if new in addresses]
     removed = [{"from": old, "lifecycle": {"destroy": False}} for old in REMOVED]
     return moved, removed
 
 
 def adoption_hcl(moved: list[dict], removed: list[dict]) -> str:
     """The same blocks in HCL, for `cdktf synth --hcl`."""
-    blocks = [f"moved {{\n  from = {b['from']}\n  to   = {b['to']}\n}}\n" for b in moved]
+    blocks = [
+        f"moved {{\n  from = {b['from']}\n  to   = {b['to']}\n}}\n" for b in moved
+    ]
     blocks += [
         f"removed {{\n  from = {b['from']}\n  lifecycle {{\n"
         f"    destroy = {str(b['lifecycle']['destroy']).lower()}\n  }}\n}}\n"

@@ -59,7 +59,9 @@ def _replace(target: Path, staging: Path) -> None:
     """Swap staging into target's place with renames, never a partial copy."""
     retired = None
     if target.exists():
-        retired = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent))
+        retired = Path(
+            tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent)
+        )
         target.rename(retired / target.name)
     staging.rename(target)
     if retired is not None:

@@ -123,13 +123,17 @@ EksAddon = _aws["eks_addon"].EksAddon
 EksCluster = _aws["eks_cluster"].EksCluster
 EksClusterAccessConfig = _aws["eks_cluster"].EksClusterAccessConfig
 EksClusterEncryptionConfig = _aws["eks_cluster"].EksClusterEncryptionConfig
-EksClusterEncryptionConfigProvider = _aws["eks_cluster"].EksClusterEncryptionConfigProvider
+EksClusterEncryptionConfigProvider = _aws[
+    "eks_cluster"
+].EksClusterEncryptionConfigProvider
 EksClusterVpcConfig = _aws["eks_cluster"].EksClusterVpcConfig
 EksNodeGroup = _aws["eks_node_group"].EksNodeGroup
 EksNodeGroupLaunchTemplate = _aws["eks_node_group"].EksNodeGroupLaunchTemplate
 EksNodeGroupScalingConfig = _aws["eks_node_group"].EksNodeGroupScalingConfig
 EksNodeGroupUpdateConfig = _aws["eks_node_group"].EksNodeGroupUpdateConfig
-EksPodIdentityAssociation = _aws["eks_pod_identity_association"].EksPodIdentityAssociation
+EksPodIdentityAssociation = _aws[
+    "eks_pod_identity_association"
+].EksPodIdentityAssociation
 IamOpenidConnectProvider = _aws["iam_openid_connect_provider"].IamOpenidConnectProvider
 IamPolicy = _aws["iam_policy"].IamPolicy
 IamRole = _aws["iam_role"].IamRole
@@ -137,12 +141,16 @@ IamRolePolicy = _aws["iam_role_policy"].IamRolePolicy
 IamRolePolicyAttachment = _aws["iam_role_policy_attachment"].IamRolePolicyAttachment
 KmsKey = _aws["kms_key"].KmsKey
 LaunchTemplate = _aws["launch_template"].LaunchTemplate
-LaunchTemplateBlockDeviceMappings = _aws["launch_template"].LaunchTemplateBlockDeviceMappings
+LaunchTemplateBlockDeviceMappings = _aws[
+    "launch_template"
+].LaunchTemplateBlockDeviceMappings
 LaunchTemplateBlockDeviceMappingsEbs = _aws[
     "launch_template"
 ].LaunchTemplateBlockDeviceMappingsEbs
 LaunchTemplateMetadataOptions = _aws["launch_template"].LaunchTemplateMetadataOptions
-LaunchTemplateTagSpecifications = _aws["launch_template"].LaunchTemplateTagSpecifications
+LaunchTemplateTagSpecifications = _aws[
+    "launch_template"
+].LaunchTemplateTagSpecifications
 SecurityGroup = _aws["security_group"].SecurityGroup
 SecurityGroupRule = _aws["security_group_rule"].SecurityGroupRule
 

@@ -120,9 +120,7 @@ class Cluster(Construct):
         The foundation key's policy does not name the CloudWatch Logs service,
         so the log group gets a key of its own.
         """
-        log_group_arn = (
-            f"arn:{partition}:logs:{config.region}:{account_id}:log-group:{log_group_name}"
-        )
+        log_group_arn = f"arn:{partition}:logs:{config.region}:{account_id}:log-group:{log_group_name}"
         policy = {
             "Version": "2012-10-17",
             "Statement": [
@@ -151,7 +149,9 @@ class Cluster(Construct):
                     ],
                     "Resource": "*",
                     "Condition": {
-                        "ArnEquals": {"kms:EncryptionContext:aws:logs:arn": log_group_arn}
+                        "ArnEquals": {
+                            "kms:EncryptionContext:aws:logs:arn": log_group_arn
+                        }
                     },
                 },
             ],
@@ -165,7 +165,9 @@ class Cluster(Construct):
             policy=json.dumps(policy, indent=2),
         )
 
-    def _encryption_policy(self, name: str, kms_key_arn: str) -> IamRolePolicyAttachment:
+    def _encryption_policy(
+        self, name: str, kms_key_arn: str
+    ) -> IamRolePolicyAttachment:
         """Let the control plane use the foundation key for secrets encryption."""
         policy = IamPolicy(
             self,
@@ -199,7 +201,9 @@ class Cluster(Construct):
             policy_arn=policy.arn,
         )
 
-    def _admin_access(self, partition: str, principal_arn: str, caller_arn: str) -> None:
+    def _admin_access(
+        self, partition: str, principal_arn: str, caller_arn: str
+    ) -> None:
         """Cluster admin for the configured principal, else for whoever runs Terraform.
 
         The entry's principal cannot change in place: a pipeline that runs as

@@ -14,7 +14,9 @@ from wealist.workloads import DEFAULT_WORKLOADS, Workload
 
 _NAME = re.compile(r"^[a-z][a-z0-9-]{0,18}[a-z0-9]$")
 _INSTANCE_TYPE = re.compile(r"^[a-z][a-z0-9-]*\.[a-z0-9]+$")
-_LABEL_KEY = re.compile(r"^([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$")
+_LABEL_KEY = re.compile(
+    r"^([a-z0-9.-]{1,253}/)?[A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?$"
+)
 _LABEL_VALUE = re.compile(r"^([A-Za-z0-9]([A-Za-z0-9._-]{0,61}[A-Za-z0-9])?)?$")
 _S3_BUCKET = re.compile(r"^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$")
 _IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-]+$")
@@ -34,8 +36,30 @@ _NON_PUBLIC_NETWORKS = tuple(
 )
 DISK_SIZE_RANGE_GIB = (20, 1000)
 MAX_NODES_PER_GROUP = 450
-LOG_RETENTION_DAYS = (1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545,
-                      731, 1096, 1827, 2192, 2557, 2922, 3288, 3653)
+LOG_RETENTION_DAYS = (
+    1,
+    3,
+    5,
+    7,
+    14,
+    30,
+    60,
+    90,
+    120,
+    150,
+    180,
+    365,
+    400,
+    545,
+    731,
+    1096,
+    1827,
+    2192,
+    2557,
+    2922,
+    3288,
+    3653,
+)
 CONTROL_PLANE_LOG_TYPES = (
     "api",
     "audit",
@@ -106,7 +130,9 @@ class ClusterConfig:
                 list(self.public_access_cidrs),
                 "each CIDR once",
             )
-        if self.admin_principal_arn and not _IAM_PRINCIPAL.match(self.admin_principal_arn):
+        if self.admin_principal_arn and not _IAM_PRINCIPAL.match(
+            self.admin_principal_arn
+        ):
             raise ConfigError(
                 "cluster.admin_principal_arn",
                 self.admin_principal_arn,
@@ -127,7 +153,12 @@ class NodeGroupConfig:
     name: str = "spot"
     """Short name of the group; part of its node group, role and template names."""
 
-    instance_types: tuple[str, ...] = ("t3.medium", "t3a.medium", "t3.large", "t3a.large")
+    instance_types: tuple[str, ...] = (
+        "t3.medium",
+        "t3a.medium",
+        "t3.large",
+        "t3a.large",
+    )
     """EC2 instance types in order of preference."""
 
     capacity_type: str = "SPOT"
@@ -157,7 +188,9 @@ class NodeGroupConfig:
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9-]{0,14}", self.name):
             raise ConfigError(
-                "node_group.name", self.name, "1-15 lowercase letters, digits and dashes"
+                "node_group.name",
+                self.name,
+                "1-15 lowercase letters, digits and dashes",
             )
         if not self.instance_types:
             raise ConfigError(
@@ -184,7 +217,9 @@ class NodeGroupConfig:
             )
         if self.capacity_type not in CAPACITY_TYPES:
             raise ConfigError(
-                "node_group.capacity_type", self.capacity_type, " or ".join(CAPACITY_TYPES)
+                "node_group.capacity_type",
+                self.capacity_type,
+                " or ".join(CAPACITY_TYPES),
             )
         if not 1 <= self.min_size <= MAX_NODES_PER_GROUP:
             raise ConfigError(
@@ -211,7 +246,9 @@ class NodeGroupConfig:
                 f"between {low} and {high} GiB",
             )
         for key, value in self.labels:
-            if not _LABEL_KEY.match(key) or key.startswith(("kubernetes.io/", "k8s.io/")):
+            if not _LABEL_KEY.match(key) or key.startswith(
+                ("kubernetes.io/", "k8s.io/")
+            ):
                 raise ConfigError(
                     "node_group.labels",
                     key,
@@ -268,7 +305,10 @@ class Config:
     """Pod Identity bindings, one per workload that calls AWS."""
 
     def __post_init__(self) -> None:
-        for setting, value in (("project", self.project), ("environment", self.environment)):
+        for setting, value in (
+            ("project", self.project),
+            ("environment", self.environment),
+        ):
             if not _NAME.match(value):
                 raise ConfigError(
                     setting, value, "2-20 lowercase letters, digits and dashes"
@@ -276,8 +316,12 @@ class Config:
         _check_region("region", self.region)
 
         version = self.cluster.kubernetes_version
-        versions.check_ami_type("node_group.ami_type", self.node_group.ami_type, version)
-        versions.check_addon_overrides("addon_versions", dict(self.addon_versions), version)
+        versions.check_ami_type(
+            "node_group.ami_type", self.node_group.ami_type, version
+        )
+        versions.check_addon_overrides(
+            "addon_versions", dict(self.addon_versions), version
+        )
         if self.vpc_cni.pod_security_groups:
             versions.check_trunk_capable(
                 "vpc_cni.pod_security_groups",
@@ -339,10 +383,14 @@ def _check_cidr(setting: str, cidr: str) -> None:
         network = ipaddress.IPv4Network(cidr, strict=True)
     except ValueError as error:
         raise ConfigError(
-            setting, cidr, f"an IPv4 network in CIDR form, e.g. 203.0.113.0/24 ({error})"
+            setting,
+            cidr,
+            f"an IPv4 network in CIDR form, e.g. 203.0.113.0/24 ({error})",
         ) from None
     if "/" not in cidr:
-        raise ConfigError(setting, cidr, "a CIDR with its prefix length, e.g. 203.0.113.7/32")
+        raise ConfigError(
+            setting, cidr, "a CIDR with its prefix length, e.g. 203.0.113.7/32"
+        )
     if any(network.subnet_of(private) for private in _NON_PUBLIC_NETWORKS):
         raise ConfigError(
             setting,

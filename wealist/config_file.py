@@ -97,7 +97,9 @@ def _read_toml(path: Path) -> dict[str, typing.Any]:
             f"({', '.join(sorted(p.stem for p in ENVIRONMENTS_DIR.glob('*.toml')))})",
         ) from None
     except IsADirectoryError:
-        raise ConfigError(CONFIG_ENV_VAR, str(path), "a TOML file, not a folder") from None
+        raise ConfigError(
+            CONFIG_ENV_VAR, str(path), "a TOML file, not a folder"
+        ) from None
     except tomllib.TOMLDecodeError as error:
         raise ConfigError(CONFIG_ENV_VAR, str(path), f"valid TOML ({error})") from None
     except UnicodeDecodeError:
@@ -159,13 +161,14 @@ def _typed(setting: str, value: object, expected: typing.Any) -> typing.Any:
             raise ConfigError(setting, value, "a table")
         return value
     if origin is tuple:
-        (item_type, *rest) = typing.get_args(expected)
+        item_type, *rest = typing.get_args(expected)
         if typing.get_origin(item_type) is tuple:
             # Pairs such as labels are written as a TOML table of strings.
             if not isinstance(value, dict):
                 raise ConfigError(setting, value, "a table of strings")
             return tuple(
-                (key, _typed(f"{setting}.{key}", item, str)) for key, item in value.items()
+                (key, _typed(f"{setting}.{key}", item, str))
+                for key, item in value.items()
             )
         if not isinstance(value, list):
             raise ConfigError(setting, value, "a list")

@@ -79,7 +79,9 @@ def load_prices(path: Path = PRICES_FILE) -> Prices:
         compiled=str(data["compiled"]),
         standard_support=price(data["eks"]["standard_support"]),
         extended_support=price(data["eks"]["extended_support"]),
-        on_demand={name: price(kinds["on_demand"]) for name, kinds in data["ec2"].items()},
+        on_demand={
+            name: price(kinds["on_demand"]) for name, kinds in data["ec2"].items()
+        },
         spot={name: price(kinds["spot"]) for name, kinds in data["ec2"].items()},
         gp3=price(data["ebs"]["gp3"]),
         log_ingestion=price(data["cloudwatch_logs"]["ingestion"]),
@@ -120,7 +122,11 @@ def support_on(version: str, today: date) -> Support:
 
 def standard_versions(today: date) -> list[str]:
     """Supported Kubernetes versions still in standard support on a day."""
-    return [v for v in versions.SUPPORTED_KUBERNETES_VERSIONS if not support_on(v, today).extended]
+    return [
+        v
+        for v in versions.SUPPORTED_KUBERNETES_VERSIONS
+        if not support_on(v, today).extended
+    ]
 
 
 # ---------------------------------------------------------------- cost
@@ -165,7 +171,9 @@ class CostEstimate:
         return self.total - control_plane + self.standard_control_plane
 
 
-def estimate_cost(config: Config, today: date, prices: Prices | None = None) -> CostEstimate:
+def estimate_cost(
+    config: Config, today: date, prices: Prices | None = None
+) -> CostEstimate:
     """Monthly cost from the configuration: control plane, nodes, disks, logs, log key."""
     prices = prices or load_prices()
     hours = prices.hours_per_month

@@ -22,7 +22,10 @@ def add_outputs(
         "cluster_endpoint": (eks.endpoint, "Endpoint of the Kubernetes API server"),
         "cluster_version": (eks.version, "Kubernetes version of the control plane"),
         "cluster_arn": (eks.arn, "ARN of the EKS cluster"),
-        "oidc_provider_arn": (cluster.oidc_provider.arn, "ARN of the IAM OIDC provider"),
+        "oidc_provider_arn": (
+            cluster.oidc_provider.arn,
+            "ARN of the IAM OIDC provider",
+        ),
         "cluster_oidc_issuer_url": (
             eks.identity.get(0).oidc.get(0).issuer,
             "OIDC issuer URL of the cluster",

@@ -44,7 +44,9 @@ class PodIdentityBinding(Construct):
                 f"{workload.description}: "
                 f"{workload.namespace}/{workload.service_account} on {config.cluster_name}"
             ),
-            assume_role_policy=trust_policy(POD_IDENTITY_PRINCIPAL, POD_IDENTITY_ACTIONS),
+            assume_role_policy=trust_policy(
+                POD_IDENTITY_PRINCIPAL, POD_IDENTITY_ACTIONS
+            ),
         )
 
         document = inline_policy(workload.policy, policy_scope)

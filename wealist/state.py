@@ -50,7 +50,9 @@ class Foundation(Construct):
         )
 
         self.vpc_id = self.output("vpc_id")
-        self.private_subnet_ids: list[str] = Token.as_list(self.output("private_subnet_ids"))
+        self.private_subnet_ids: list[str] = Token.as_list(
+            self.output("private_subnet_ids")
+        )
         self.kms_key_arn = self.output("kms_key_arn")
         self.storage_bucket_arn = self.output("s3_bucket_arn")
 

@@ -118,15 +118,24 @@ def _cluster_section(config: Config, support: Support, prices: Prices) -> list[s
                 [f"Support on {support.today}", status],
                 ["API endpoint", "private and public access"],
                 ["Public access CIDRs", cidrs],
-                ["Secrets encryption", "KMS, the foundation output `kms_key_arn` (resources: secrets)"],
+                [
+                    "Secrets encryption",
+                    "KMS, the foundation output `kms_key_arn` (resources: secrets)",
+                ],
                 ["Control-plane logs", ", ".join(CONTROL_PLANE_LOG_TYPES)],
                 [
                     "Log group",
                     f"`/aws/eks/{config.cluster_name}/cluster`, kept "
                     f"{cluster.log_retention_days} days, encrypted with its own KMS key",
                 ],
-                ["State", f"`s3://{state.bucket}/{config.state_key}` (lock table `{state.lock_table}`)"],
-                ["Foundation state (read only)", f"`s3://{state.bucket}/{config.foundation_state_key}`"],
+                [
+                    "State",
+                    f"`s3://{state.bucket}/{config.state_key}` (lock table `{state.lock_table}`)",
+                ],
+                [
+                    "Foundation state (read only)",
+                    f"`s3://{state.bucket}/{config.foundation_state_key}`",
+                ],
             ],
         ),
     ]
@@ -158,7 +167,10 @@ def _node_section(config: Config, prices: Prices) -> list[str]:
             [
                 ["Name", f"`{config.name_prefix}-{nodes.name}-` + suffix"],
                 ["Capacity", f"{nodes.capacity_type}, 100%"],
-                ["Size", f"min {nodes.min_size}, desired {nodes.desired_size}, max {nodes.max_size}"],
+                [
+                    "Size",
+                    f"min {nodes.min_size}, desired {nodes.desired_size}, max {nodes.max_size}",
+                ],
                 ["Disk", f"{nodes.disk_size_gib} GiB gp3 per node, encrypted"],
                 ["AMI type", f"`{nodes.ami_type}`"],
                 ["Labels", labels],
@@ -173,7 +185,15 @@ def _node_section(config: Config, prices: Prices) -> list[str]:
         f"Instance types in order of preference; the estimate prices the first. "
         f"Prices per hour, monthly per node at {capacity}:",
         "",
-        *_table(["Type", "On-Demand $/h", "Spot $/h (estimate)", f"{capacity} per node-month"], rows),
+        *_table(
+            [
+                "Type",
+                "On-Demand $/h",
+                "Spot $/h (estimate)",
+                f"{capacity} per node-month",
+            ],
+            rows,
+        ),
     ]
 
 
@@ -226,7 +246,14 @@ def _pod_identity_section(config: Config) -> list[str]:
         "for `sts:AssumeRole` and `sts:TagSession`, and one association.",
         "",
         *_table(
-            ["Workload", "Namespace", "Service account", "IAM role", "Inline policy", "Managed policies"],
+            [
+                "Workload",
+                "Namespace",
+                "Service account",
+                "IAM role",
+                "Inline policy",
+                "Managed policies",
+            ],
             rows,
         ),
         "",
@@ -268,7 +295,10 @@ def _security_group_section(cluster_rules: dict, node_rules: dict) -> list[str]:
         "",
         "Nodes carry only the node security group (through the launch template).",
         "",
-        *_table(["Group", "Key", "Direction", "Protocol", "Ports", "Peer", "Description"], rows),
+        *_table(
+            ["Group", "Key", "Direction", "Protocol", "Ports", "Peer", "Description"],
+            rows,
+        ),
     ]
 
 
@@ -344,10 +374,12 @@ def _cost_section(config: Config, estimate: CostEstimate, prices: Prices) -> lis
                     "Nodes",
                     _money(seed["nodes"]),
                     _money(nodes_line.monthly),
-                    f"{nodes_line.how}; the seed's $30 implies "
-                    f"${seed['nodes'] / 3 / prices.hours_per_month:.4f}/h per t3.medium"
-                    if nodes_line.monthly is not None
-                    else f"no price for {first_type}",
+                    (
+                        f"{nodes_line.how}; the seed's $30 implies "
+                        f"${seed['nodes'] / 3 / prices.hours_per_month:.4f}/h per t3.medium"
+                        if nodes_line.monthly is not None
+                        else f"no price for {first_type}"
+                    ),
                 ],
                 [
                     "EBS",
@@ -356,8 +388,18 @@ def _cost_section(config: Config, estimate: CostEstimate, prices: Prices) -> lis
                     f"gp3 at ${prices.gp3.value}/GB-month in Seoul; the seed's $15 for 150 GB "
                     f"implies ${seed['ebs'] / 150:.2f}/GB-month",
                 ],
-                ["Control-plane logs", "-", _money(estimate.line("logs").monthly), "not in the seed"],
-                ["Log KMS key", "-", _money(estimate.line("kms").monthly), "not in the seed"],
+                [
+                    "Control-plane logs",
+                    "-",
+                    _money(estimate.line("logs").monthly),
+                    "not in the seed",
+                ],
+                [
+                    "Log KMS key",
+                    "-",
+                    _money(estimate.line("kms").monthly),
+                    "not in the seed",
+                ],
                 [
                     "Total",
                     _money(seed["total"]),
@@ -406,9 +448,17 @@ def _price_rows(config: Config, prices: Prices) -> list[tuple[str, Price]]:
 
 def _figure(price: Price) -> str:
     """A price as $0.10/unit, an assumed quantity as 5 GB/month."""
-    if not price.unit.endswith("-hour") and not price.unit.endswith("-month") and price.unit != "GB":
+    if (
+        not price.unit.endswith("-hour")
+        and not price.unit.endswith("-month")
+        and price.unit != "GB"
+    ):
         return f"{price.value:g} {price.unit}"
-    amount = f"{price.value:.2f}" if round(price.value, 2) == price.value else f"{price.value:g}"
+    amount = (
+        f"{price.value:.2f}"
+        if round(price.value, 2) == price.value
+        else f"{price.value:g}"
+    )
     return f"${amount}/{price.unit}"
 
 
@@ -534,4 +584,3 @@ def write_summary(config: Config, stack_dir: Path, today: date | None = None) ->
     path = Path(stack_dir) / SUMMARY_FILE
     path.write_text(render_summary(config, today or date.today()), encoding="utf-8")
     return path
-

@@ -77,7 +77,20 @@ AMI_TYPES = (
 
 # Instance families without trunk ENI support, so without security groups for
 # pods (amazon-vpc-resource-controller-k8s, limits.go: IsTrunkingCompatible).
-_NO_TRUNK_FAMILIES = ("t1", "t2", "t3", "t3a", "t4g", "m1", "m2", "m3", "c1", "c3", "r3", "i2")
+_NO_TRUNK_FAMILIES = (
+    "t1",
+    "t2",
+    "t3",
+    "t3a",
+    "t4g",
+    "m1",
+    "m2",
+    "m3",
+    "c1",
+    "c3",
+    "r3",
+    "i2",
+)
 
 _VERSION = re.compile(r"^1\.(\d{2})$")
 _ADDON_VERSION = re.compile(r"^v\d+\.\d+\.\d+-eksbuild\.\d+$")
@@ -107,10 +120,14 @@ def check_addon_overrides(
     """Accept only well-formed builds of known add-ons for this minor."""
     for name, version in overrides.items():
         if name not in ADDON_NAMES:
-            raise ConfigError(f"{setting}.{name}", version, f"one of {list(ADDON_NAMES)}")
+            raise ConfigError(
+                f"{setting}.{name}", version, f"one of {list(ADDON_NAMES)}"
+            )
         if not isinstance(version, str) or not _ADDON_VERSION.match(version):
             raise ConfigError(
-                f"{setting}.{name}", version, "an EKS add-on build such as v1.20.4-eksbuild.2"
+                f"{setting}.{name}",
+                version,
+                "an EKS add-on build such as v1.20.4-eksbuild.2",
             )
         if name == "kube-proxy" and not version.startswith(f"v{kubernetes_version}."):
             raise ConfigError(
