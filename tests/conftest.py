@@ -8,6 +8,7 @@ import json
 import os
 import shutil
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -87,6 +88,28 @@ def terraform() -> str:
     if binary is None:
         pytest.skip("terraform is not on PATH")
     return binary
+
+
+def run_python(
+    *args: str, cwd: Path, config: str | None = None, timeout: int = 300
+) -> subprocess.CompletedProcess:
+    """Run the project's Python in cwd, with WEALIST_CONFIG set to config or unset."""
+    env = {
+        key: value
+        for key, value in os.environ.items()
+        if key not in ("WEALIST_CONFIG", "CDKTF_OUTDIR")
+    }
+    env["PYTHONPATH"] = str(PROJECT_ROOT)
+    if config is not None:
+        env["WEALIST_CONFIG"] = config
+    return subprocess.run(
+        [sys.executable, *args],
+        cwd=cwd,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
 
 
 def run_terraform(

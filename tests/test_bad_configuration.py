@@ -5,13 +5,13 @@ cdktf.out, which must come through byte for byte.
 """
 
 import hashlib
-import os
 import shutil
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+
+from tests.conftest import run_python
 
 MAIN = Path(__file__).resolve().parent.parent / "main.py"
 
@@ -70,16 +70,7 @@ def good_output(default_synthesis, tmp_path_factory) -> Path:
 
 
 def _run_main(workdir: Path, config_value: str) -> subprocess.CompletedProcess:
-    env = {key: value for key, value in os.environ.items() if key != "CDKTF_OUTDIR"}
-    env["WEALIST_CONFIG"] = config_value
-    return subprocess.run(
-        [sys.executable, str(MAIN)],
-        cwd=workdir,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
+    return run_python(str(MAIN), cwd=workdir, config=config_value, timeout=120)
 
 
 def _assert_rejected(result, workdir, before, setting, expected):

@@ -1,17 +1,13 @@
 """Environments: prod and dev synthesize into separate stacks, states and names."""
 
 import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import Synthesis, synthesize_to
+from tests.conftest import PROJECT_ROOT, Synthesis, run_python, synthesize_to
 from wealist.config_file import load_config
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 DEV_FILE = PROJECT_ROOT / "environments" / "dev.toml"
 
 
@@ -114,19 +110,7 @@ def test_dev_pins_its_own_kubernetes_version(dev_synthesis):
 
 
 def test_main_without_config_synthesizes_exactly_prod(default_synthesis, tmp_path):
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("WEALIST_CONFIG", "CDKTF_OUTDIR")
-    }
-    result = subprocess.run(
-        [sys.executable, str(PROJECT_ROOT / "main.py")],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    result = run_python(str(PROJECT_ROOT / "main.py"), cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     stacks = tmp_path / "cdktf.out" / "stacks"
     assert sorted(p.name for p in stacks.iterdir()) == ["prod-compute"]

@@ -1,7 +1,6 @@
 """The summary: what it says about the layer, how its estimate moves, its CLI."""
 
 import dataclasses
-import os
 import subprocess
 import sys
 from datetime import date
@@ -9,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from tests.conftest import PROJECT_ROOT, run_python
 from wealist.config import Config, NodeGroupConfig
 from wealist.config_file import load_config
 from wealist.cost import Price, estimate_cost, load_prices
@@ -20,7 +20,6 @@ from wealist.summary import (
 )
 from wealist.workloads import DEFAULT_WORKLOADS
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
 TODAY = date(2026, 12, 4)
 """Two days after 1.34 left standard support (2026-12-02)."""
 
@@ -351,20 +350,7 @@ def test_write_summary(tmp_path):
 def _run_cli(
     tmp_path: Path, *args: str, config: str | None = None
 ) -> subprocess.CompletedProcess:
-    env = {
-        k: v for k, v in os.environ.items() if k not in ("WEALIST_CONFIG", "PYTHONPATH")
-    }
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
-    if config is not None:
-        env["WEALIST_CONFIG"] = config
-    return subprocess.run(
-        [sys.executable, "-m", "wealist", *args],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    return run_python("-m", "wealist", *args, cwd=tmp_path, config=config, timeout=60)
 
 
 def test_cli_prints_the_summary(tmp_path):
@@ -422,14 +408,5 @@ def test_cli_starts_no_jsii(tmp_path):
         " or m == 'wealist.cdk')\n"
         "assert not loaded, loaded\n"
     )
-    env = {k: v for k, v in os.environ.items() if k not in ("WEALIST_CONFIG",)}
-    env["PYTHONPATH"] = str(PROJECT_ROOT)
-    result = subprocess.run(
-        [sys.executable, "-c", probe],
-        cwd=tmp_path,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
+    result = run_python("-c", probe, cwd=tmp_path, timeout=60)
     assert result.returncode == 0, result.stderr
