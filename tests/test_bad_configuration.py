@@ -11,9 +11,9 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_python
+from tests.conftest import PROJECT_ROOT, run_python
 
-MAIN = Path(__file__).resolve().parent.parent / "main.py"
+MAIN = PROJECT_ROOT / "main.py"
 
 # (case id, TOML text, setting the message must name, text it must contain)
 # fmt: off
