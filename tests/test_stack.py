@@ -96,11 +96,21 @@ def test_cluster_creator_is_admin(default_synthesis):
     assert association["access_scope"] == {"type": "cluster"}
 
 
+def test_the_creator_keeps_admin_when_others_apply(default_synthesis):
+    entry = default_synthesis.resource("aws_eks_access_entry", "cluster_creator_access")
+    association = default_synthesis.resource(
+        "aws_eks_access_policy_association", "cluster_creator_admin"
+    )
+    assert entry["lifecycle"] == {"ignore_changes": ["principal_arn"]}
+    assert association["lifecycle"] == {"ignore_changes": ["principal_arn"]}
+
+
 def test_a_pinned_admin_replaces_the_caller(customized_synthesis):
     entry = customized_synthesis.resource(
         "aws_eks_access_entry", "cluster_creator_access"
     )
     assert entry["principal_arn"] == ADMIN_ROLE
+    assert "lifecycle" not in entry, "a pinned principal must follow the setting"
     assert "aws_iam_session_context" not in customized_synthesis.json["data"]
     cluster = customized_synthesis.resource("aws_eks_cluster", CLUSTER)
     assert cluster["vpc_config"]["public_access_cidrs"] == ["203.0.113.0/24"]

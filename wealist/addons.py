@@ -14,14 +14,13 @@ class Addons(Construct):
         super().__init__(scope, id_)
         self._config = config
         self._cluster_name = cluster_name
-        self.by_name: dict[str, EksAddon] = {}
 
     def add(self, addon: Addon, depends_on: list) -> EksAddon:
         """Create one add-on after the given resources."""
         configuration = (
             vpc_cni_configuration(self._config) if addon.name == "vpc-cni" else None
         )
-        resource = EksAddon(
+        return EksAddon(
             self,
             addon.name.replace("-", "_"),
             cluster_name=self._cluster_name,
@@ -35,5 +34,3 @@ class Addons(Construct):
             preserve=True,
             depends_on=depends_on or None,
         )
-        self.by_name[addon.name] = resource
-        return resource

@@ -3,7 +3,7 @@
 Every other module imports the CDK classes from here, so a move to another
 distribution of cdktf (the community fork) changes this file only.
 
-Two things happen before the first jsii import:
+Before the first jsii import:
 
 * The jsii runtime runs on the Node.js release the project pins in
   package.json (node_modules/node), unless JSII_NODE already names one. The
@@ -98,11 +98,9 @@ def _load_provider_modules() -> dict[str, types.ModuleType]:
 _aws = _load_provider_modules()
 
 App = cdktf.App
-Fn = cdktf.Fn
 S3Backend = cdktf.S3Backend
 DataTerraformRemoteStateS3 = cdktf.DataTerraformRemoteStateS3
 TerraformOutput = cdktf.TerraformOutput
-TerraformResourceLifecycle = cdktf.TerraformResourceLifecycle
 TerraformResource = cdktf.TerraformResource
 TerraformStack = cdktf.TerraformStack
 Token = cdktf.Token
@@ -110,7 +108,6 @@ Testing = cdktf.Testing
 Construct = constructs.Construct
 
 AwsProvider = _aws["provider"].AwsProvider
-AwsProviderDefaultTags = _aws["provider"].AwsProviderDefaultTags
 CloudwatchLogGroup = _aws["cloudwatch_log_group"].CloudwatchLogGroup
 DataAwsCallerIdentity = _aws["data_aws_caller_identity"].DataAwsCallerIdentity
 DataAwsIamSessionContext = _aws["data_aws_iam_session_context"].DataAwsIamSessionContext
@@ -121,16 +118,7 @@ EksAccessPolicyAssociation = _aws[
 ].EksAccessPolicyAssociation
 EksAddon = _aws["eks_addon"].EksAddon
 EksCluster = _aws["eks_cluster"].EksCluster
-EksClusterAccessConfig = _aws["eks_cluster"].EksClusterAccessConfig
-EksClusterEncryptionConfig = _aws["eks_cluster"].EksClusterEncryptionConfig
-EksClusterEncryptionConfigProvider = _aws[
-    "eks_cluster"
-].EksClusterEncryptionConfigProvider
-EksClusterVpcConfig = _aws["eks_cluster"].EksClusterVpcConfig
 EksNodeGroup = _aws["eks_node_group"].EksNodeGroup
-EksNodeGroupLaunchTemplate = _aws["eks_node_group"].EksNodeGroupLaunchTemplate
-EksNodeGroupScalingConfig = _aws["eks_node_group"].EksNodeGroupScalingConfig
-EksNodeGroupUpdateConfig = _aws["eks_node_group"].EksNodeGroupUpdateConfig
 EksPodIdentityAssociation = _aws[
     "eks_pod_identity_association"
 ].EksPodIdentityAssociation
@@ -147,7 +135,6 @@ LaunchTemplateBlockDeviceMappings = _aws[
 LaunchTemplateBlockDeviceMappingsEbs = _aws[
     "launch_template"
 ].LaunchTemplateBlockDeviceMappingsEbs
-LaunchTemplateMetadataOptions = _aws["launch_template"].LaunchTemplateMetadataOptions
 LaunchTemplateTagSpecifications = _aws[
     "launch_template"
 ].LaunchTemplateTagSpecifications

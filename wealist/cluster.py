@@ -204,22 +204,26 @@ class Cluster(Construct):
     def _admin_access(
         self, partition: str, principal_arn: str, caller_arn: str
     ) -> None:
-        """Cluster admin for the configured principal, else for whoever runs Terraform.
+        """Cluster admin for the configured principal, else for the cluster's creator.
 
-        The entry's principal cannot change in place: a pipeline that runs as
-        another role than its predecessor should pin the principal.
+        An entry's principal cannot change in place. Unpinned, it is the
+        identity of the first apply and later applies by other identities
+        leave it alone, instead of replacing it and locking its owner out.
         """
+        lifecycle = None
         if not principal_arn:
             # The role behind the caller's session, not the session itself.
             principal_arn = DataAwsIamSessionContext(
                 self, "creator", arn=caller_arn
             ).issuer_arn
+            lifecycle = {"ignore_changes": ["principal_arn"]}
         entry = EksAccessEntry(
             self,
             "creator_access",
             cluster_name=self.cluster.name,
             principal_arn=principal_arn,
             type="STANDARD",
+            lifecycle=lifecycle,
         )
         EksAccessPolicyAssociation(
             self,
@@ -228,4 +232,5 @@ class Cluster(Construct):
             principal_arn=entry.principal_arn,
             policy_arn=f"arn:{partition}:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy",
             access_scope={"type": "cluster"},
+            lifecycle=lifecycle,
         )

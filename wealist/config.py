@@ -23,6 +23,7 @@ _IAM_PRINCIPAL = re.compile(r"^arn:aws[a-z-]*:iam::\d{12}:(role|user)/[\w+=,.@/-
 _REGION = re.compile(r"^[a-z]{2}(-gov)?-[a-z]+-\d$")
 
 CAPACITY_TYPES = ("SPOT", "ON_DEMAND")
+CAPACITY_LABEL = "node.kubernetes.io/capacity-type"
 _NON_PUBLIC_NETWORKS = tuple(
     ipaddress.IPv4Network(network)
     for network in (
@@ -179,11 +180,8 @@ class NodeGroupConfig:
     ami_type: str = "AL2023_x86_64_STANDARD"
     """EKS AMI type; must exist for the cluster's Kubernetes version."""
 
-    labels: tuple[tuple[str, str], ...] = (
-        ("node.kubernetes.io/capacity-type", "spot"),
-        ("workload-type", "general"),
-    )
-    """Kubernetes labels on every node."""
+    labels: tuple[tuple[str, str], ...] = (("workload-type", "general"),)
+    """Kubernetes labels on every node, besides the capacity-type label."""
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[a-z][a-z0-9-]{0,14}", self.name):
@@ -227,6 +225,12 @@ class NodeGroupConfig:
                 self.min_size,
                 f"at least 1 node and at most {MAX_NODES_PER_GROUP}",
             )
+        if self.max_size < self.min_size:
+            raise ConfigError(
+                "node_group.max_size",
+                self.max_size,
+                f"at least min_size ({self.min_size})",
+            )
         if not self.min_size <= self.desired_size <= self.max_size:
             raise ConfigError(
                 "node_group.desired_size",
@@ -246,6 +250,12 @@ class NodeGroupConfig:
                 f"between {low} and {high} GiB",
             )
         for key, value in self.labels:
+            if key == CAPACITY_LABEL:
+                raise ConfigError(
+                    f"node_group.labels.{key}",
+                    value,
+                    "no such label: capacity_type sets it (spot or on-demand)",
+                )
             if not _LABEL_KEY.match(key) or key.startswith(
                 ("kubernetes.io/", "k8s.io/")
             ):
@@ -261,6 +271,12 @@ class NodeGroupConfig:
                     value,
                     "a Kubernetes label value (up to 63 of A-Z a-z 0-9 . _ -)",
                 )
+
+    @property
+    def kubernetes_labels(self) -> dict[str, str]:
+        """Every node label: the capacity type's, then the configured ones."""
+        capacity = self.capacity_type.lower().replace("_", "-")
+        return {CAPACITY_LABEL: capacity, **dict(self.labels)}
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -315,6 +331,8 @@ class Config:
                 )
         _check_region("region", self.region)
 
+        self._check_name_lengths()
+
         version = self.cluster.kubernetes_version
         versions.check_ami_type(
             "node_group.ami_type", self.node_group.ami_type, version
@@ -329,6 +347,30 @@ class Config:
                 self.node_group.instance_types,
             )
         _check_workloads(self.workloads)
+
+    def _check_name_lengths(self) -> None:
+        """Names built from project, environment and keys fit AWS's limits."""
+        # IAM allows 64 characters; a name_prefix leaves room for 26 of suffix.
+        limits = [
+            (f"{self.cluster_name}-cluster-", 38, "environment"),
+            (
+                f"{self.name_prefix}-{self.node_group.name}-eks-node-group-",
+                38,
+                "node_group.name",
+            ),
+            *(
+                (workload.role_name(self.name_prefix), 64, f"workloads.{workload.key}")
+                for workload in self.workloads
+            ),
+        ]
+        for name, limit, setting in limits:
+            if len(name) > limit:
+                raise ConfigError(
+                    setting,
+                    name,
+                    f"a shorter project, environment or key: IAM allows {limit} "
+                    f"characters here, this is {len(name)}",
+                )
 
     @property
     def name_prefix(self) -> str:

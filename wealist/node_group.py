@@ -116,7 +116,7 @@ class NodeGroup(Construct):
                 "id": self.launch_template.id,
                 "version": Token.as_string(self.launch_template.latest_version),
             },
-            labels=dict(settings.labels),
+            labels=settings.kubernetes_labels,
             tags={
                 "k8s.io/cluster-autoscaler/enabled": "true",
                 f"k8s.io/cluster-autoscaler/{config.cluster_name}": "owned",

@@ -1,6 +1,6 @@
 """What downstream layers and operators read from this layer."""
 
-from wealist.cdk import Construct, Fn, TerraformOutput
+from wealist.cdk import Construct, TerraformOutput
 from wealist.cluster import Cluster
 from wealist.config import Config
 from wealist.pod_identity import PodIdentity

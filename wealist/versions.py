@@ -66,14 +66,9 @@ SUPPORTED_KUBERNETES_VERSIONS = tuple(ADDON_VERSIONS)
 # AMI types EKS managed node groups offer per minor: Amazon Linux 2 images
 # stop at 1.32, AL2023 and Bottlerocket cover every supported minor.
 _AL2_LAST_MINOR = 32
-AMI_TYPES = (
-    "AL2023_x86_64_STANDARD",
-    "AL2023_ARM_64_STANDARD",
-    "BOTTLEROCKET_x86_64",
-    "BOTTLEROCKET_ARM_64",
-    "AL2_x86_64",
-    "AL2_ARM_64",
-)
+# Only x86 Amazon Linux: the launch template sizes /dev/xvda, their root
+# volume (Bottlerocket's is its OS volume), and the instance types are x86.
+AMI_TYPES = ("AL2023_x86_64_STANDARD", "AL2_x86_64")
 
 # Instance families without trunk ENI support, so without security groups for
 # pods (amazon-vpc-resource-controller-k8s, limits.go: IsTrunkingCompatible).
