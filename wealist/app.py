@@ -10,6 +10,7 @@ from pathlib import Path
 from wealist.config import Config
 from wealist.config_file import config_path_from_environment, load_config
 from wealist.errors import ConfigError
+from wealist.publish import publish
 from wealist.summary import write_summary
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ def main() -> None:
 
 
 def synthesize(config: Config, outdir: Path) -> Path:
-    """Write the stack into outdir, replacing it only once synthesis completed."""
+    """Synthesize into a staging folder, then publish the stack into outdir."""
     # Imported here so that a bad configuration fails before jsii starts.
     from wealist.adoption import adoption_hcl
     from wealist.cdk import App
@@ -49,20 +50,7 @@ def synthesize(config: Config, outdir: Path) -> Path:
             (stack_dir / "adoption.tf").write_text(adoption_hcl(*stack.adoption))
         write_summary(config, stack_dir)
         log.debug("synthesized %s into %s", stack.node.id, staging)
-        _replace(outdir, staging)
+        publish(staging, outdir, config.stack_name)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
     return outdir / "stacks" / config.stack_name
-
-
-def _replace(target: Path, staging: Path) -> None:
-    """Swap staging into target's place with renames, never a partial copy."""
-    retired = None
-    if target.exists():
-        retired = Path(
-            tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=target.parent)
-        )
-        target.rename(retired / target.name)
-    staging.rename(target)
-    if retired is not None:
-        shutil.rmtree(retired, ignore_errors=True)
