@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+SCANNED_BLOCKS = ("provider", "resource", "data", "output")
+
 ACCEPTED = {
     ("CKV_AWS_39", "cluster"): (
         "the spec keeps the public API endpoint on, for operators outside the VPC; "
@@ -27,12 +29,11 @@ ACCEPTED = {
 
 
 def _failed_checks(stack_dir: Path, scratch: Path) -> set[tuple[str, str]]:
-    # checkov's Terraform JSON parser fails on moved and removed blocks (it
-    # expects every block to be an object), so it scans the stack without
-    # them: they move state, they describe no resource.
+    # checkov's Terraform JSON parser fails on blocks that are not objects of
+    # objects (moved, removed, terraform.required_version), so it scans the
+    # blocks its checks are about.
     stack = json.loads((stack_dir / "cdk.tf.json").read_text())
-    for block in ("moved", "removed"):
-        stack.pop(block, None)
+    stack = {block: stack[block] for block in SCANNED_BLOCKS if block in stack}
     scanned = scratch / "cdk.tf.json"
     scanned.write_text(json.dumps(stack))
 

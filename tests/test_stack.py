@@ -28,6 +28,10 @@ def test_backend_is_the_layers_state_object(default_synthesis):
     }
 
 
+def test_terraform_new_enough_for_removed_blocks(default_synthesis):
+    assert default_synthesis.json["terraform"]["required_version"] == ">= 1.7"
+
+
 def test_foundation_is_read_from_its_state(default_synthesis):
     assert cdk.Testing.to_have_data_source_with_properties(
         default_synthesis.text,

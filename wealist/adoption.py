@@ -13,6 +13,9 @@ nothing that the old layer made but one policy attachment (DESTROYED), and
 the README lists what to clean up by hand.
 """
 
+# removed blocks need Terraform 1.7, as do the foundation postconditions.
+REQUIRED_TERRAFORM = ">= 1.7"
+
 _EKS = "module.eks"
 _NODE_GROUP = 'module.eks.module.eks_managed_node_group["spot"]'
 _ADDONS = (
@@ -123,8 +126,9 @@ def adoption_blocks(addresses: set[str]) -> tuple[list[dict], list[dict]]:
 
 
 def adoption_hcl(moved: list[dict], removed: list[dict]) -> str:
-    """The same blocks in HCL, for `cdktf synth --hcl`."""
-    blocks = [
+    """The same blocks in HCL, for `cdktf synth --hcl`, whose renderer drops them."""
+    blocks = [f'terraform {{\n  required_version = "{REQUIRED_TERRAFORM}"\n}}\n']
+    blocks += [
         f"moved {{\n  from = {b['from']}\n  to   = {b['to']}\n}}\n" for b in moved
     ]
     blocks += [

@@ -40,6 +40,7 @@ class Cluster(Construct):
         account_id: str,
         caller_arn: str,
         security_group_id: str,
+        depends_on: list,
     ) -> None:
         super().__init__(scope, id_)
         name = config.cluster_name
@@ -99,7 +100,7 @@ class Cluster(Construct):
                 # resource Terraform can see, change and remove.
                 "bootstrap_cluster_creator_admin_permissions": False,
             },
-            depends_on=[*attachments, self.log_group],
+            depends_on=[*attachments, self.log_group, *depends_on],
         )
 
         self._admin_access(partition, config.cluster.admin_principal_arn, caller_arn)

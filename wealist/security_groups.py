@@ -37,11 +37,18 @@ class SecurityGroups(Construct):
             lifecycle={"create_before_destroy": True},
         )
 
-        self._add_rules("cluster", self.control_plane.id, CLUSTER_RULES)
-        self._add_rules("node", self.nodes.id, NODE_RULES)
+        # Whatever talks through these groups depends on the rules, so they
+        # exist before the cluster and nodes start and outlive them on destroy.
+        self.rules = [
+            *self._add_rules("cluster", self.control_plane.id, CLUSTER_RULES),
+            *self._add_rules("node", self.nodes.id, NODE_RULES),
+        ]
 
-    def _add_rules(self, prefix: str, group_id: str, rules: dict[str, Rule]) -> None:
+    def _add_rules(
+        self, prefix: str, group_id: str, rules: dict[str, Rule]
+    ) -> list[SecurityGroupRule]:
         peers = {CLUSTER: self.control_plane.id, NODES: self.nodes.id}
+        created = []
         for key, rule in rules.items():
             peer_arguments: dict[str, object]
             if rule.peer == SELF:
@@ -50,14 +57,17 @@ class SecurityGroups(Construct):
                 peer_arguments = {"source_security_group_id": peers[rule.peer]}
             else:
                 peer_arguments = {"cidr_blocks": [rule.peer]}
-            SecurityGroupRule(
-                self,
-                f"{prefix}_{key}",
-                security_group_id=group_id,
-                type=rule.type,
-                protocol=rule.protocol,
-                from_port=rule.from_port,
-                to_port=rule.to_port,
-                description=rule.description,
-                **peer_arguments,
+            created.append(
+                SecurityGroupRule(
+                    self,
+                    f"{prefix}_{key}",
+                    security_group_id=group_id,
+                    type=rule.type,
+                    protocol=rule.protocol,
+                    from_port=rule.from_port,
+                    to_port=rule.to_port,
+                    description=rule.description,
+                    **peer_arguments,
+                )
             )
+        return created

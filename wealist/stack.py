@@ -1,9 +1,10 @@
 """The prod/compute stack: every piece of the layer, in build order."""
 
-from wealist.adoption import adoption_blocks
+from wealist.adoption import REQUIRED_TERRAFORM, adoption_blocks
 from wealist.addon_table import ADDONS
 from wealist.addons import Addons
 from wealist.cdk import (
+    App,
     AwsProvider,
     Construct,
     DataAwsCallerIdentity,
@@ -51,6 +52,7 @@ class ComputeStack(TerraformStack):
             account_id=caller.account_id,
             caller_arn=caller.arn,
             security_group_id=security_groups.control_plane.id,
+            depends_on=security_groups.rules,
         )
         cluster_name = cluster.cluster.name
 
@@ -81,7 +83,7 @@ class ComputeStack(TerraformStack):
             subnet_ids=foundation.private_subnet_ids,
             partition=partition,
             security_group_id=security_groups.nodes.id,
-            depends_on=before_nodes,
+            depends_on=[*security_groups.rules, *before_nodes],
         )
         for addon in ADDONS:
             if not addon.before_nodes:
@@ -109,6 +111,9 @@ class ComputeStack(TerraformStack):
         }
         moved, removed = adoption_blocks(addresses)
         self.adoption = (moved, removed)
+        if App.of(self).hcl_output:
+            return  # cdktf's HCL renderer mangles these; see adoption_hcl
+        self.add_override("terraform.required_version", REQUIRED_TERRAFORM)
         self.add_override("moved", moved)
         self.add_override("removed", removed)
 
