@@ -18,6 +18,8 @@ class Addon:
     """One managed add-on and when it is created."""
 
     name: str
+    """EKS add-on name."""
+
     before_nodes: bool
     """Created before the node group (True) or after it (False)."""
 

@@ -310,9 +310,16 @@ class Config:
     """AWS region of the cluster."""
 
     state: StateConfig = field(default_factory=StateConfig)
+    """State bucket, region and lock table ([state] in a file)."""
+
     cluster: ClusterConfig = field(default_factory=ClusterConfig)
+    """The control plane ([cluster])."""
+
     node_group: NodeGroupConfig = field(default_factory=NodeGroupConfig)
+    """The managed node group ([node_group])."""
+
     vpc_cni: VpcCniConfig = field(default_factory=VpcCniConfig)
+    """vpc-cni settings beyond the fixed ones ([vpc_cni])."""
 
     addon_versions: tuple[tuple[str, str], ...] = ()
     """Add-on versions that replace the table's for this Kubernetes version."""

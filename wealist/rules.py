@@ -19,11 +19,22 @@ class Rule:
     """One security group rule; peer is cluster, nodes, self or a CIDR."""
 
     description: str
+    """Why the port is open; Terraform's rule description."""
+
     type: str = "ingress"
+    """ingress or egress."""
+
     protocol: str = "tcp"
+    """tcp, udp, or -1 for all."""
+
     from_port: int
+    """First port of the range."""
+
     to_port: int
+    """Last port of the range."""
+
     peer: str
+    """CLUSTER, NODES, SELF or an IPv4 CIDR."""
 
 
 CLUSTER_RULES: dict[str, Rule] = {

@@ -2,7 +2,15 @@
 
 One table per fact: managed add-on builds per Kubernetes minor, the node AMI
 types EKS publishes per minor, and the instance families that can give pods
-their own security groups. Sources and retrieval dates are in the README.
+their own security groups.
+
+Sources, compiled 2026-12-04: the add-on pages of the EKS user guide
+(managing-vpc-cni, managing-coredns, managing-kube-proxy, the EBS CSI and
+Pod Identity agent pages) and public configurations pinning these builds; the
+EKS Kubernetes version calendar (kubernetes-versions page, as recorded by
+endoflife.date); aws/amazon-vpc-resource-controller-k8s pkg/aws/vpc/limits.go.
+Check with `aws eks describe-addon-versions --kubernetes-version 1.NN` before
+an upgrade.
 """
 
 import re

@@ -8,13 +8,28 @@ class PolicyScope:
     """Where a workload's permissions apply."""
 
     partition: str
+    """ARN partition (aws, aws-cn, aws-us-gov) or a Terraform reference to it."""
+
     region: str
+    """Region of the cluster and of the secrets and parameters."""
+
     account_id: str
+    """Account of the layer, or a Terraform reference to it."""
+
     cluster_name: str
+    """EKS cluster name, as in the autoscaler's ownership tag."""
+
     kms_key_arn: str
+    """The foundation key secrets and parameters are encrypted with."""
+
     storage_bucket_arn: str
+    """The foundation's application storage bucket."""
+
     secrets_prefix: str = "wealist/"
+    """Secrets Manager names the secrets operator may read."""
+
     parameters_prefix: str = "/wealist/"
+    """SSM parameter path the secrets operator may read."""
 
 
 def regional_arn(scope: PolicyScope, service: str, resource: str) -> str:
