@@ -24,6 +24,7 @@ from wealist.policies import (
 P, REGION, ACCOUNT = "aws-us-gov", "us-gov-west-1", "210987654321"
 KMS_KEY = f"arn:{P}:kms:{REGION}:{ACCOUNT}:key/0f1e2d3c-4b5a-6978-8695-a4b3c2d1e0f9"
 BUCKET = f"arn:{P}:s3:::wealist-prod-storage"
+VPC_ID = "vpc-0a1b2c3d4e5f60718"
 SCOPE = PolicyScope(
     partition=P,
     region=REGION,
@@ -31,6 +32,7 @@ SCOPE = PolicyScope(
     cluster_name="wealist-prod",
     kms_key_arn=KMS_KEY,
     storage_bucket_arn=BUCKET,
+    vpc_id=VPC_ID,
 )
 INLINE_KEYS = tuple(key for key in POLICY_KEYS if inline_policy(key, SCOPE))
 
@@ -111,7 +113,12 @@ _OWNED_GROUPS = {
     }
 }
 # Narrowed: conditions we add to upstream grants, by action.
+_IN_OUR_VPC = {"ArnEquals": {"ec2:Vpc": f"arn:{P}:ec2:{REGION}:{ACCOUNT}:vpc/{VPC_ID}"}}
 ADDED_CONDITIONS: dict[str, dict[str, dict[str, Any]]] = {
+    "aws-load-balancer-controller": {
+        "ec2:AuthorizeSecurityGroupIngress": _IN_OUR_VPC,
+        "ec2:RevokeSecurityGroupIngress": _IN_OUR_VPC,
+    },
     "cluster-autoscaler": {
         "autoscaling:SetDesiredCapacity": _OWNED_GROUPS,
         "autoscaling:TerminateInstanceInAutoScalingGroup": _OWNED_GROUPS,
@@ -653,6 +660,7 @@ def test_terraform_tokens_are_interpolated_verbatim(key: str) -> None:
         cluster_name=token % 4,
         kms_key_arn=token % 5,
         storage_bucket_arn=token % 6,
+        vpc_id=token % 7,
     )
     for statement in _statements(inline_policy(key, scope)):
         for resource in statement["Resource"]:

@@ -21,6 +21,7 @@ STACK_SCOPE = PolicyScope(
     cluster_name="wealist-prod-eks",
     kms_key_arn=f"${{try({FOUNDATION}.kms_key_arn, null)}}",
     storage_bucket_arn=f"${{try({FOUNDATION}.s3_bucket_arn, null)}}",
+    vpc_id=f"${{try({FOUNDATION}.vpc_id, null)}}",
 )
 WORKLOADS = Config().workloads
 

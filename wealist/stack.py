@@ -68,6 +68,7 @@ class ComputeStack(TerraformStack):
                 cluster_name=config.cluster_name,
                 kms_key_arn=foundation.kms_key_arn,
                 storage_bucket_arn=foundation.storage_bucket_arn,
+                vpc_id=foundation.vpc_id,
             ),
         )
 

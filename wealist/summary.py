@@ -272,6 +272,7 @@ def _placeholder_scope(config: Config) -> PolicyScope:
         cluster_name=config.cluster_name,
         kms_key_arn=f"arn:{partition}:kms:{config.region}:{_DUMMY_ACCOUNT}:key/foundation",
         storage_bucket_arn=f"arn:{partition}:s3:::foundation-bucket",
+        vpc_id="vpc-foundation",
     )
 
 

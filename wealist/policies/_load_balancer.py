@@ -25,6 +25,9 @@ def load_balancer_controller(scope: PolicyScope) -> Document:
     # security-group write has resource-level permissions, so we pin them here.
     any_elb = elb("*")
     security_groups = regional_arn(scope, "ec2", "security-group/*")
+    in_our_vpc = {
+        "ArnEquals": {"ec2:Vpc": regional_arn(scope, "ec2", f"vpc/{scope.vpc_id}")}
+    }
     balancers = [
         elb("targetgroup/*/*"),
         elb("loadbalancer/net/*/*"),
@@ -107,10 +110,13 @@ def load_balancer_controller(scope: PolicyScope) -> Document:
             ],
             [ANY_RESOURCE],
         ),
+        # Upstream allows any group; the controller only opens the nodes'
+        # and its own groups, all in the cluster's VPC.
         allow(
             "ManageSecurityGroupIngress",
             ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
             [security_groups],
+            in_our_vpc,
         ),
         # CreateSecurityGroup is authorized on the new group and on the VPC.
         allow("CreateSecurityGroup", ["ec2:CreateSecurityGroup"], [ANY_RESOURCE]),
@@ -129,11 +135,13 @@ def load_balancer_controller(scope: PolicyScope) -> Document:
         ),
         allow(
             "ManageOwnedSecurityGroups",
-            [
-                "ec2:AuthorizeSecurityGroupIngress",
-                "ec2:RevokeSecurityGroupIngress",
-                "ec2:DeleteSecurityGroup",
-            ],
+            ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"],
+            [security_groups],
+            {**_RESOURCE_TAGGED, **in_our_vpc},
+        ),
+        allow(
+            "DeleteOwnedSecurityGroups",
+            ["ec2:DeleteSecurityGroup"],
             [security_groups],
             _RESOURCE_TAGGED,
         ),

@@ -25,6 +25,9 @@ class PolicyScope:
     storage_bucket_arn: str
     """The foundation's application storage bucket."""
 
+    vpc_id: str
+    """The foundation's VPC, the only one whose security groups may be opened."""
+
     secrets_prefix: str = "wealist/"
     """Secrets Manager names the secrets operator may read."""
 
