@@ -4,28 +4,20 @@ Written beside the stack as SUMMARY.md on every synthesis, and printed on its
 own by `python -m wealist summary`. Built from the Config and the layer's
 tables only (versions, workloads, policies, security group rules, add-on
 order), never from constructs, so it needs no jsii and takes milliseconds.
-The cost estimate is wealist.cost's.
+The cost estimate is wealist.cost's, its section wealist.cost_report's.
 """
 
 from datetime import date
 from pathlib import Path
 from typing import Any
 
-from wealist import versions
 from wealist.addon_table import ADDONS
 from wealist.config import CONTROL_PLANE_LOG_TYPES, Config
-from wealist.cost import (
-    CostEstimate,
-    Price,
-    Prices,
-    Support,
-    estimate_cost,
-    load_prices,
-    standard_versions,
-    support_on,
-)
-from wealist.rules import CLUSTER_RULES, NODE_RULES
+from wealist.cost import Prices, Support, estimate_cost, load_prices
+from wealist.cost_report import cost_section
+from wealist.markdown import money, table
 from wealist.policies import PolicyScope, inline_policy, managed_policy_arns
+from wealist.rules import CLUSTER_RULES, NODE_RULES
 from wealist.workloads import Workload
 
 SUMMARY_FILE = "SUMMARY.md"
@@ -66,17 +58,6 @@ def actions_by_service(config: Config, workload: Workload) -> dict[str, list[str
 # ---------------------------------------------------------------- rendering
 
 
-def _money(value: float | None) -> str:
-    return "n/a" if value is None else f"${value:,.2f}"
-
-
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
-    def row(cells: list[str]) -> str:
-        return "| " + " | ".join(cell.replace("|", "\\|") for cell in cells) + " |"
-
-    return [row(header), "|" + "|".join("---" for _ in header) + "|", *map(row, rows)]
-
-
 def _ports(rule: Any) -> str:
     if rule.protocol == "-1":
         return "all"
@@ -109,7 +90,7 @@ def _cluster_section(config: Config, support: Support, prices: Prices) -> list[s
     return [
         "## Cluster",
         "",
-        *_table(
+        *table(
             ["Setting", "Value"],
             [
                 ["Name", f"`{config.cluster_name}`"],
@@ -154,7 +135,7 @@ def _node_section(config: Config, prices: Prices) -> list[str]:
                 f"`{instance_type}`",
                 "n/a" if on_demand is None else f"${on_demand.value:.4f}",
                 "n/a" if spot is None else f"${spot.value:.4f}",
-                "n/a" if chosen is None else _money(chosen.value * hours),
+                "n/a" if chosen is None else money(chosen.value * hours),
             ]
         )
     capacity = "Spot" if nodes.capacity_type == "SPOT" else "On-Demand"
@@ -162,7 +143,7 @@ def _node_section(config: Config, prices: Prices) -> list[str]:
     return [
         "## Node group",
         "",
-        *_table(
+        *table(
             ["Setting", "Value"],
             [
                 ["Name", f"`{config.name_prefix}-{nodes.name}-` + suffix"],
@@ -185,7 +166,7 @@ def _node_section(config: Config, prices: Prices) -> list[str]:
         f"Instance types in order of preference; the estimate prices the first. "
         f"Prices per hour, monthly per node at {capacity}:",
         "",
-        *_table(
+        *table(
             [
                 "Type",
                 "On-Demand $/h",
@@ -213,7 +194,7 @@ def _addon_section(config: Config, addons: tuple) -> list[str]:
         "EKS managed add-ons, conflicts resolved with OVERWRITE. vpc-cni runs with prefix "
         "delegation and `POD_SECURITY_GROUP_ENFORCING_MODE=standard` (Istio Ambient).",
         "",
-        *_table(["Add-on", "Version", "Created", "Pod Identity"], rows),
+        *table(["Add-on", "Version", "Created", "Pod Identity"], rows),
     ]
 
 
@@ -245,7 +226,7 @@ def _pod_identity_section(config: Config) -> list[str]:
         "One IAM role per workload (path `/pod-identity/`), trusted by `pods.eks.amazonaws.com` "
         "for `sts:AssumeRole` and `sts:TagSession`, and one association.",
         "",
-        *_table(
+        *table(
             [
                 "Workload",
                 "Namespace",
@@ -296,171 +277,11 @@ def _security_group_section(cluster_rules: dict, node_rules: dict) -> list[str]:
         "",
         "Nodes carry only the node security group (through the launch template).",
         "",
-        *_table(
+        *table(
             ["Group", "Key", "Direction", "Protocol", "Ports", "Peer", "Description"],
             rows,
         ),
     ]
-
-
-def _cost_section(config: Config, estimate: CostEstimate, prices: Prices) -> list[str]:
-    support = estimate.support
-    lines = [
-        "## Estimated monthly cost",
-        "",
-        f"{prices.hours_per_month} hours a month, {prices.region} prices in USD before tax "
-        f"(`wealist/prices.toml`, compiled {prices.compiled}); support status as of {support.today}.",
-        "",
-    ]
-    if config.region != prices.region:
-        lines += [
-            f"**The cluster is in {config.region}, but every price is for {prices.region}.**",
-            "",
-        ]
-    rows = [[line.item, _money(line.monthly), line.how] for line in estimate.lines]
-    total = _money(estimate.total) + ("" if estimate.complete else " (incomplete)")
-    rows.append(["**Total**", f"**{total}**", ""])
-    lines += _table(["Item", "Monthly", "How"], rows)
-    lines.append("")
-
-    standard = prices.standard_support.value * prices.hours_per_month
-    extended = prices.extended_support.value * prices.hours_per_month
-    if support.extended:
-        candidates = standard_versions(support.today)
-        upgrade = (
-            f"Kubernetes {candidates[0]} (standard support until "
-            f"{support_on(candidates[0], support.today).standard_ends})"
-            if candidates
-            else "a version in standard support"
-        )
-        lines += [
-            f"**Kubernetes {support.version} has been in extended support since "
-            f"{support.standard_ends}: the control plane costs {_money(extended)} a month "
-            f"instead of {_money(standard)}.** With {upgrade} the total would be "
-            f"{_money(estimate.total_with_standard_support)}.",
-            "",
-        ]
-    else:
-        lines += [
-            f"Kubernetes {support.version} is in standard support until {support.standard_ends}; "
-            f"from that day the control plane costs {_money(extended)} a month instead of "
-            f"{_money(standard)} until the cluster is upgraded.",
-            "",
-        ]
-
-    seed = prices.seed
-    nodes_line = estimate.line("nodes")
-    ebs_line = estimate.line("ebs")
-    first_type = config.node_group.instance_types[0]
-    lines += [
-        f"Compared with the seed README's estimate (about {_money(seed['total'])}: control "
-        f"plane {_money(seed['control_plane'])}, three t3.medium Spot nodes about "
-        f"{_money(seed['nodes'])}, 3 x 50 GB EBS about {_money(seed['ebs'])}):",
-        "",
-        *_table(
-            ["Item", "Seed", "Here", "Why they differ"],
-            [
-                [
-                    "Control plane",
-                    _money(seed["control_plane"]),
-                    _money(estimate.line("control_plane").monthly),
-                    "the seed's $73 assumes standard support ($0.10/h)"
-                    + (
-                        f"; {support.version} is in extended support ($0.60/h)"
-                        if support.extended
-                        else ""
-                    ),
-                ],
-                [
-                    "Nodes",
-                    _money(seed["nodes"]),
-                    _money(nodes_line.monthly),
-                    (
-                        f"{nodes_line.how}; the seed's $30 implies "
-                        f"${seed['nodes'] / 3 / prices.hours_per_month:.4f}/h per t3.medium"
-                        if nodes_line.monthly is not None
-                        else f"no price for {first_type}"
-                    ),
-                ],
-                [
-                    "EBS",
-                    _money(seed["ebs"]),
-                    _money(ebs_line.monthly),
-                    f"gp3 at ${prices.gp3.value}/GB-month in Seoul; the seed's $15 for 150 GB "
-                    f"implies ${seed['ebs'] / 150:.2f}/GB-month",
-                ],
-                [
-                    "Control-plane logs",
-                    "-",
-                    _money(estimate.line("logs").monthly),
-                    "not in the seed",
-                ],
-                [
-                    "Log KMS key",
-                    "-",
-                    _money(estimate.line("kms").monthly),
-                    "not in the seed",
-                ],
-                [
-                    "Total",
-                    _money(seed["total"]),
-                    _money(estimate.total),
-                    f"{_money(estimate.total_with_standard_support)} with standard support",
-                ],
-            ],
-        ),
-        "",
-        "Not included: NAT gateway and data transfer (foundation layer), load balancers the "
-        "controller creates, volumes of persistent volume claims, T3 surplus CPU credits "
-        "(Spot T3 instances launch as `unlimited`), KMS requests beyond the free tier, "
-        "the CloudWatch free tier (5 GB) and key rotation charges.",
-        "",
-        "Price sources:",
-        "",
-        *_table(
-            ["Figure", "Value", "Basis", "As of", "Source"],
-            [
-                [name, _figure(price), price.basis, price.as_of, price.source]
-                for name, price in _price_rows(config, prices)
-            ],
-        ),
-    ]
-    return lines
-
-
-def _price_rows(config: Config, prices: Prices) -> list[tuple[str, Price]]:
-    rows = [
-        ("EKS standard support", prices.standard_support),
-        ("EKS extended support", prices.extended_support),
-    ]
-    for instance_type in config.node_group.instance_types:
-        for label, table in (("On-Demand", prices.on_demand), ("Spot", prices.spot)):
-            if instance_type in table:
-                rows.append((f"{instance_type} {label}", table[instance_type]))
-    rows += [
-        ("EBS gp3", prices.gp3),
-        ("CloudWatch Logs ingestion", prices.log_ingestion),
-        ("CloudWatch Logs storage", prices.log_storage),
-        ("KMS key", prices.kms_key),
-    ]
-    rows.append(("Assumed log ingestion", prices.log_volume))
-    return rows
-
-
-def _figure(price: Price) -> str:
-    """A price as $0.10/unit, an assumed quantity as 5 GB/month."""
-    if (
-        not price.unit.endswith("-hour")
-        and not price.unit.endswith("-month")
-        and price.unit != "GB"
-    ):
-        return f"{price.value:g} {price.unit}"
-    amount = (
-        f"{price.value:.2f}"
-        if round(price.value, 2) == price.value
-        else f"{price.value:g}"
-    )
-    return f"${amount}/{price.unit}"
 
 
 def _diagram_section(config: Config, addons: tuple) -> list[str]:
@@ -553,10 +374,10 @@ def render_summary(config: Config, today: date, prices: Prices | None = None) ->
             "`python -m wealist summary` and written as SUMMARY.md beside the stack at "
             "every synthesis.",
             "",
-            f"Estimated monthly cost: **{_money(estimate.total)}**"
+            f"Estimated monthly cost: **{money(estimate.total)}**"
             + (
                 f" ({support_text(estimate.support)}; "
-                f"{_money(estimate.total_with_standard_support)} with standard support)."
+                f"{money(estimate.total_with_standard_support)} with standard support)."
                 if estimate.support.extended
                 else f" ({support_text(estimate.support)})."
             ),
@@ -566,7 +387,7 @@ def render_summary(config: Config, today: date, prices: Prices | None = None) ->
         _addon_section(config, ADDONS),
         _pod_identity_section(config),
         _security_group_section(CLUSTER_RULES, NODE_RULES),
-        _cost_section(config, estimate, prices),
+        cost_section(config, estimate, prices),
         _diagram_section(config, ADDONS),
         _post_deploy_section(config, today),
     ]
