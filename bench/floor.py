@@ -5,25 +5,19 @@ synthesis with these bindings costs. bench/run.py sets JSII_NODE,
 NODE_OPTIONS and CHECKPOINT_DISABLE as wealist/cdk.py would.
 """
 
-import importlib
-import importlib.util
 import sys
-import types
+from pathlib import Path
 
 import cdktf  # noqa: F401  starts the jsii kernel; loads constructs and cdktf
 
-PROVIDER = "cdktf_cdktf_provider_aws"
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-# The same bare-package stand-in as wealist/cdk.py, so that the package
-# __init__ (which imports every service module) does not run.
-spec = importlib.util.find_spec(PROVIDER)
-package = types.ModuleType(PROVIDER)
-package.__path__ = list(spec.submodule_search_locations)
-package.__spec__ = spec
-package.__file__ = spec.origin
-sys.modules[PROVIDER] = package
+from wealist.provider_package import (  # noqa: E402
+    PROVIDER_PACKAGE as PROVIDER,
+    load_provider_modules,
+)
 
-importlib.import_module(f"{PROVIDER}._jsii")  # loads the provider assembly
+load_provider_modules(())  # the provider assembly, no service module
 
 service_modules = [
     name

@@ -53,7 +53,7 @@ PRODUCT_IMPORT = textwrap.dedent(f"""
     )
     print(json.dumps({{
         "loaded": loaded,
-        "service_modules": sorted(wealist.cdk._SERVICE_MODULES),
+        "service_modules": sorted(wealist.cdk.SERVICE_MODULES),
     }}))
     """)
 

@@ -11,17 +11,11 @@ Before the first jsii import:
 * Terraform and cdktf telemetry checks are off (CHECKPOINT_DISABLE).
 * Node's DEP0044 warning is off for that Node, see below.
 
-`import cdktf_cdktf_provider_aws` runs a package __init__ that imports all of
-its ~2,140 service modules, about ten seconds of jsii type loading. This
-module instead loads the package's jsii assembly and only the service modules
-the layer uses. It fails with ImportError if the package changes shape,
-rather than silently falling back to the slow path.
+The provider's service modules come through wealist.provider_package, which
+loads only those listed in SERVICE_MODULES.
 """
 
-import importlib
 import os
-import sys
-import types
 from pathlib import Path
 
 _PROJECT_NODE = Path(__file__).resolve().parent.parent / "node_modules/node/bin/node"
@@ -38,11 +32,10 @@ os.environ.setdefault("CHECKPOINT_DISABLE", "1")
 import cdktf  # noqa: E402
 import constructs  # noqa: E402
 
-_PROVIDER_PACKAGE = "cdktf_cdktf_provider_aws"
-_PROVIDER_VERSION = "20.1.0"
+from wealist.provider_package import load_provider_modules  # noqa: E402
 
 # The provider's service modules the layer uses; add one here to use it.
-_SERVICE_MODULES = (
+SERVICE_MODULES = (
     "cloudwatch_log_group",
     "data_aws_caller_identity",
     "data_aws_iam_session_context",
@@ -66,36 +59,7 @@ _SERVICE_MODULES = (
 )
 
 
-def _load_provider_modules() -> dict[str, types.ModuleType]:
-    """Import the provider's assembly and the listed service modules only."""
-    if _PROVIDER_PACKAGE in sys.modules:
-        package = sys.modules[_PROVIDER_PACKAGE]
-    else:
-        spec = importlib.util.find_spec(_PROVIDER_PACKAGE)
-        if spec is None or not spec.submodule_search_locations:
-            raise ImportError(f"{_PROVIDER_PACKAGE} is not installed")
-
-        # A bare package object stands in for the real __init__, so that
-        # importing a submodule does not import all the others.
-        package = types.ModuleType(_PROVIDER_PACKAGE)
-        package.__path__ = list(spec.submodule_search_locations)
-        package.__spec__ = spec
-        package.__file__ = spec.origin
-        sys.modules[_PROVIDER_PACKAGE] = package
-
-    assembly = importlib.import_module(f"{_PROVIDER_PACKAGE}._jsii").__jsii_assembly__
-    if assembly.version != _PROVIDER_VERSION:
-        raise ImportError(
-            f"{_PROVIDER_PACKAGE} {assembly.version} is installed; this module "
-            f"was written for {_PROVIDER_VERSION}: check the service module list"
-        )
-    return {
-        name: importlib.import_module(f"{_PROVIDER_PACKAGE}.{name}")
-        for name in _SERVICE_MODULES
-    }
-
-
-_aws = _load_provider_modules()
+_aws = load_provider_modules(SERVICE_MODULES)
 
 App = cdktf.App
 S3Backend = cdktf.S3Backend
