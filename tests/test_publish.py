@@ -1,6 +1,7 @@
 """A new synthesis replaces its own stack only, and keeps Terraform's working files."""
 
 import json
+import shutil
 
 import pytest
 
@@ -10,11 +11,12 @@ from wealist.config import Config
 
 @pytest.fixture(scope="module")
 def shared_outdir(default_synthesis, tmp_path_factory):
-    """An output folder after prod, then terraform init in it, then dev, then prod."""
+    """An output folder holding prod, then terraform init in it, dev, prod again."""
     outdir = tmp_path_factory.mktemp("shared") / "cdktf.out"
-    prod = synthesize_to(Config(), outdir)
-    (prod.stack_dir / ".terraform" / "providers").mkdir(parents=True)
-    (prod.stack_dir / ".terraform.lock.hcl").write_text("# lock\n")
+    shutil.copytree(default_synthesis.stack_dir.parent.parent, outdir)
+    prod_dir = outdir / "stacks" / "prod-compute"
+    (prod_dir / ".terraform" / "providers").mkdir(parents=True)
+    (prod_dir / ".terraform.lock.hcl").write_text("# lock\n")
     synthesize_to(Config(environment="dev"), outdir)
     synthesize_to(Config(), outdir)
     return outdir
