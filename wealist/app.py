@@ -4,13 +4,12 @@ import logging
 import os
 import shutil
 import sys
-import tempfile
 from pathlib import Path
 
 from wealist.config import Config
 from wealist.config_file import config_path_from_environment, load_config
 from wealist.errors import ConfigError
-from wealist.publish import publish
+from wealist.publish import publish, staging_folder
 from wealist.summary import write_summary
 
 log = logging.getLogger(__name__)
@@ -38,8 +37,7 @@ def synthesize(config: Config, outdir: Path) -> Path:
     from wealist.stack import ComputeStack
 
     outdir = outdir.resolve()
-    outdir.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{outdir.name}.", dir=outdir.parent))
+    staging = staging_folder(outdir)
     try:
         app = App(outdir=str(staging))
         stack = ComputeStack(app, config=config)

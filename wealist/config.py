@@ -201,6 +201,13 @@ class NodeGroupConfig:
                     instance_type,
                     "EC2 instance type names such as t3.medium",
                 )
+        for instance_type in self.instance_types:
+            if _is_graviton(instance_type):
+                raise ConfigError(
+                    "node_group.instance_types",
+                    instance_type,
+                    "x86 instance types: the node AMI types this layer allows are x86",
+                )
         if len(set(self.instance_types)) != len(self.instance_types):
             raise ConfigError(
                 "node_group.instance_types",
@@ -359,24 +366,28 @@ class Config:
         """Names built from project, environment and keys fit AWS's limits."""
         # IAM allows 64 characters; a name_prefix leaves room for 26 of suffix.
         limits = [
-            (f"{self.cluster_name}-cluster-", 38, "environment"),
+            (f"{self.cluster_name}-cluster-", 38, "the cluster role's name prefix"),
             (
                 f"{self.name_prefix}-{self.node_group.name}-eks-node-group-",
                 38,
-                "node_group.name",
+                "the node role's name prefix (with node_group.name)",
             ),
             *(
-                (workload.role_name(self.name_prefix), 64, f"workloads.{workload.key}")
+                (
+                    workload.role_name(self.name_prefix),
+                    64,
+                    f"the {workload.key} role name",
+                )
                 for workload in self.workloads
             ),
         ]
-        for name, limit, setting in limits:
+        for name, limit, what in limits:
             if len(name) > limit:
                 raise ConfigError(
-                    setting,
-                    name,
-                    f"a shorter project, environment or key: IAM allows {limit} "
-                    f"characters here, this is {len(name)}",
+                    "environment",
+                    self.environment,
+                    f"a shorter project or environment: {what} {name!r} has "
+                    f"{len(name)} characters, IAM allows {limit}",
                 )
 
     @property
@@ -420,6 +431,13 @@ class Config:
         if name in overrides:
             return overrides[name]
         return versions.addon_version(name, self.cluster.kubernetes_version)
+
+
+def _is_graviton(instance_type: str) -> bool:
+    """Arm families carry a g after their generation: t4g, m7gd, c7gn, is4gen."""
+    family = instance_type.split(".")[0]
+    match = re.fullmatch(r"[a-z-]+?\d+([a-z-]*)", family)
+    return bool(match) and "g" in match.group(1)
 
 
 def _check_region(setting: str, region: str) -> None:
