@@ -51,6 +51,7 @@ CASES = [
     ("names-too-long", 'environment = "production-blue"', "environment", "node role's name prefix"),
     ("graviton-type", '[node_group]\ninstance_types = ["t4g.medium"]', "node_group.instance_types", "x86 instance types"),
     ("arm-ami-on-x86-types", '[node_group]\nami_type = "AL2023_ARM_64_STANDARD"', "node_group.ami_type", "AL2023_x86_64_STANDARD"),
+    ("hosted-zone-as-domain", '[dns]\nhosted_zone_ids = ["wealist.example"]', "dns.hosted_zone_ids", "Route 53 hosted zone ids"),
     ("odd-log-retention", "[cluster]\nlog_retention_days = 45", "cluster.log_retention_days", "retention periods"),
     ("invalid-toml", "[node_group\nmin_size = 2", "WEALIST_CONFIG", "valid TOML"),
     ("list-instead-of-table", "node_group = [1, 2]", "node_group", "a table"),

@@ -723,3 +723,22 @@ def test_unknown_key_raises_key_error_naming_known_keys(
 def test_load_reference_rejects_a_key_without_reference() -> None:
     with pytest.raises(KeyError, match="storage-service"):
         load_reference("storage-service")
+
+
+@pytest.mark.parametrize("key", ["external-dns", "cert-manager"])
+def test_dns_workloads_keep_to_the_configured_zones(key: str) -> None:
+    scope = dataclasses.replace(SCOPE, hosted_zone_ids=("Z1ABCDEF", "Z2GHIJKL"))
+    zones = [
+        f"arn:{P}:route53:::hostedzone/Z1ABCDEF",
+        f"arn:{P}:route53:::hostedzone/Z2GHIJKL",
+    ]
+    for statement in _statements(inline_policy(key, scope)):
+        resources = _as_list(statement["Resource"])
+        if any("hostedzone" in resource for resource in resources):
+            assert resources == zones, _where(key, statement)
+    default_resources = {
+        resource
+        for statement in _statements(inline_policy(key, SCOPE))
+        for resource in _as_list(statement["Resource"])
+    }
+    assert f"arn:{P}:route53:::hostedzone/*" in default_resources

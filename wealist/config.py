@@ -304,6 +304,23 @@ class VpcCniConfig:
 
 
 @dataclass(frozen=True, kw_only=True)
+class DnsConfig:
+    """The Route 53 zones ExternalDNS and cert-manager work in."""
+
+    hosted_zone_ids: tuple[str, ...] = ()
+    """Zone ids such as Z0123456789ABCDEFGHIJ; empty allows every zone."""
+
+    def __post_init__(self) -> None:
+        for zone in self.hosted_zone_ids:
+            if not re.fullmatch(r"Z[A-Z0-9]{1,31}", zone):
+                raise ConfigError(
+                    "dns.hosted_zone_ids",
+                    zone,
+                    "Route 53 hosted zone ids such as Z0123456789ABCDEFGHIJ",
+                )
+
+
+@dataclass(frozen=True, kw_only=True)
 class Config:
     """Everything that varies between deployments of the compute layer."""
 
@@ -327,6 +344,9 @@ class Config:
 
     vpc_cni: VpcCniConfig = field(default_factory=VpcCniConfig)
     """vpc-cni settings beyond the fixed ones ([vpc_cni])."""
+
+    dns: DnsConfig = field(default_factory=DnsConfig)
+    """Route 53 zones of the DNS workloads ([dns])."""
 
     addon_versions: tuple[tuple[str, str], ...] = ()
     """Add-on versions that replace the table's for this Kubernetes version."""

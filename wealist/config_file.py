@@ -26,6 +26,7 @@ from pathlib import Path
 from wealist.config import (
     ClusterConfig,
     Config,
+    DnsConfig,
     NodeGroupConfig,
     StateConfig,
     VpcCniConfig,
@@ -41,6 +42,7 @@ _SECTIONS = {
     "cluster": ClusterConfig,
     "node_group": NodeGroupConfig,
     "vpc_cni": VpcCniConfig,
+    "dns": DnsConfig,
 }
 _TOP_LEVEL = ("project", "environment")
 _WORKLOAD_FIELDS = ("namespace", "service_account")

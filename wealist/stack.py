@@ -69,6 +69,7 @@ class ComputeStack(TerraformStack):
                 kms_key_arn=foundation.kms_key_arn,
                 storage_bucket_arn=foundation.storage_bucket_arn,
                 vpc_id=foundation.vpc_id,
+                hosted_zone_ids=config.dns.hosted_zone_ids,
             ),
         )
 

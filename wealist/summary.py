@@ -254,6 +254,7 @@ def _placeholder_scope(config: Config) -> PolicyScope:
         kms_key_arn=f"arn:{partition}:kms:{config.region}:{_DUMMY_ACCOUNT}:key/foundation",
         storage_bucket_arn=f"arn:{partition}:s3:::foundation-bucket",
         vpc_id="vpc-foundation",
+        hosted_zone_ids=config.dns.hosted_zone_ids,
     )
 
 

@@ -9,6 +9,11 @@ def _route53_arn(scope: PolicyScope, resource: str) -> str:
     return f"arn:{scope.partition}:route53:::{resource}"
 
 
+def _zones(scope: PolicyScope) -> list[str]:
+    zones = [f"hostedzone/{zone}" for zone in scope.hosted_zone_ids] or ["hostedzone/*"]
+    return [_route53_arn(scope, zone) for zone in zones]
+
+
 def external_dns(scope: PolicyScope) -> Document:
     """ExternalDNS: upstream v0.22.0 docs/tutorials/aws.md policy."""
     return document(
@@ -19,7 +24,7 @@ def external_dns(scope: PolicyScope) -> Document:
                 "route53:ListResourceRecordSets",
                 "route53:ListTagsForResources",
             ],
-            [_route53_arn(scope, "hostedzone/*")],
+            _zones(scope),
         ),
         allow("ListHostedZones", ["route53:ListHostedZones"], [ANY_RESOURCE]),
     )
@@ -32,7 +37,7 @@ def cert_manager(scope: PolicyScope) -> Document:
         allow(
             "ChangeTxtRecordSets",
             ["route53:ChangeResourceRecordSets", "route53:ListResourceRecordSets"],
-            [_route53_arn(scope, "hostedzone/*")],
+            _zones(scope),
             {
                 "ForAllValues:StringEquals": {
                     "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"]

@@ -34,6 +34,9 @@ class PolicyScope:
     parameters_prefix: str = "/wealist/"
     """SSM parameter path the secrets operator may read."""
 
+    hosted_zone_ids: tuple[str, ...] = ()
+    """Route 53 zones the DNS workloads may change; empty: every zone."""
+
 
 def regional_arn(scope: PolicyScope, service: str, resource: str) -> str:
     """An ARN in the scope's partition, region and account."""
