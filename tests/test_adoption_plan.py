@@ -80,6 +80,8 @@ _ADDON = {
     **_TAGS,
 }
 _POD_ROLE = {
+    "assume_role_policy": "trust limited to the binding's cluster, namespace and "
+    "service account by the agent's session tags",
     "description": "roles now say which workload and service account they serve",
     "tags": "Name, ClusterName, Namespace, ServiceAccount tags of the old module dropped",
     "tags_all": _TAGS["tags_all"],

@@ -309,22 +309,37 @@ def test_pod_identity_binding(default_synthesis, workload, namespace, service_ac
     assert role["name"] == f"wealist-prod-{workload.replace('_', '-')}-pod-identity"
 
 
-def test_pod_identity_trust_is_exactly_the_agent(default_synthesis):
-    roles = {
-        name: role
-        for name, role in default_synthesis.resources("aws_iam_role").items()
+@pytest.mark.parametrize(
+    ("workload", "namespace", "service_account"), POD_IDENTITY_TABLE
+)
+def test_pod_identity_trust_is_exactly_the_agent_for_one_binding(
+    default_synthesis, workload, namespace, service_account
+):
+    role = default_synthesis.resource("aws_iam_role", f"pod_identity_{workload}_role")
+    trust = json.loads(role["assume_role_policy"])
+    assert trust["Statement"] == [
+        {
+            "Effect": "Allow",
+            "Principal": {"Service": "pods.eks.amazonaws.com"},
+            "Action": ["sts:AssumeRole", "sts:TagSession"],
+            "Condition": {
+                "StringEquals": {
+                    "aws:RequestTag/eks-cluster-name": "wealist-prod-eks",
+                    "aws:RequestTag/kubernetes-namespace": namespace,
+                    "aws:RequestTag/kubernetes-service-account": service_account,
+                }
+            },
+        }
+    ]
+
+
+def test_every_pod_identity_role_is_in_the_table(default_synthesis):
+    roles = [
+        name
+        for name in default_synthesis.resources("aws_iam_role")
         if name.startswith("pod_identity_")
-    }
+    ]
     assert len(roles) == len(POD_IDENTITY_TABLE)
-    for name, role in roles.items():
-        trust = json.loads(role["assume_role_policy"])
-        assert trust["Statement"] == [
-            {
-                "Effect": "Allow",
-                "Principal": {"Service": "pods.eks.amazonaws.com"},
-                "Action": ["sts:AssumeRole", "sts:TagSession"],
-            }
-        ], name
 
 
 def test_ebs_csi_driver_has_the_managed_policy(default_synthesis):

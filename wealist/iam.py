@@ -5,20 +5,20 @@ import json
 from wealist.cdk import Construct, IamRole, IamRolePolicyAttachment
 
 
-def trust_policy(service: str, actions: tuple[str, ...] = ("sts:AssumeRole",)) -> str:
+def trust_policy(
+    service: str,
+    actions: tuple[str, ...] = ("sts:AssumeRole",),
+    condition: dict | None = None,
+) -> str:
     """A role trust policy that lets one AWS service principal assume the role."""
-    return json.dumps(
-        {
-            "Version": "2012-10-17",
-            "Statement": [
-                {
-                    "Effect": "Allow",
-                    "Principal": {"Service": service},
-                    "Action": list(actions),
-                }
-            ],
-        }
-    )
+    statement: dict = {
+        "Effect": "Allow",
+        "Principal": {"Service": service},
+        "Action": list(actions),
+    }
+    if condition:
+        statement["Condition"] = condition
+    return json.dumps({"Version": "2012-10-17", "Statement": [statement]})
 
 
 def managed_policy_arn(partition: str, name: str) -> str:

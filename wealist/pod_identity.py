@@ -45,7 +45,19 @@ class PodIdentityBinding(Construct):
                 f"{workload.namespace}/{workload.service_account} on {config.cluster_name}"
             ),
             assume_role_policy=trust_policy(
-                POD_IDENTITY_PRINCIPAL, POD_IDENTITY_ACTIONS
+                POD_IDENTITY_PRINCIPAL,
+                POD_IDENTITY_ACTIONS,
+                # The agent tags each session with the pod's cluster, namespace
+                # and service account: only this binding may use the role.
+                {
+                    "StringEquals": {
+                        "aws:RequestTag/eks-cluster-name": config.cluster_name,
+                        "aws:RequestTag/kubernetes-namespace": workload.namespace,
+                        "aws:RequestTag/kubernetes-service-account": (
+                            workload.service_account
+                        ),
+                    }
+                },
             ),
         )
 
