@@ -112,6 +112,45 @@ def run_python(
     )
 
 
+CDKTF_CLI = PROJECT_ROOT / "node_modules" / ".bin" / "cdktf"
+
+
+def run_cdktf(
+    *args: str, env: dict[str, str] | None = None, timeout: int = 600
+) -> subprocess.CompletedProcess:
+    """Run the pinned cdktf CLI on the project; skip where it cannot run here.
+
+    env defaults to this process's, without a configuration choice, so the
+    CLI synthesizes prod. The CLI and the app's jsii runtime both run on the
+    project's Node.js, which node_modules/.bin puts first on PATH.
+    """
+    if not CDKTF_CLI.is_file():
+        pytest.skip("the cdktf CLI is not installed (npm ci)")
+    if shutil.which("pipenv") is None:
+        pytest.skip("pipenv, which cdktf.json runs the app with, is not on PATH")
+    if env is None:
+        env = {
+            key: value
+            for key, value in os.environ.items()
+            if key not in ("WEALIST_CONFIG", "CDKTF_OUTDIR")
+        }
+    env = {
+        **env,
+        "PATH": os.pathsep.join((str(CDKTF_CLI.parent), env.get("PATH", ""))),
+        "CHECKPOINT_DISABLE": "1",
+        "DISABLE_VERSION_CHECK": "1",
+        "CI": "1",
+    }
+    return subprocess.run(
+        [str(CDKTF_CLI), *args],
+        cwd=PROJECT_ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+    )
+
+
 def run_terraform(
     binary: str, stack_dir: Path, *args: str, env: dict[str, str] | None = None
 ) -> subprocess.CompletedProcess:

@@ -27,7 +27,6 @@ What moto 5.2.5 does not emulate, and so what these tests cannot prove:
 """
 
 import json
-import os
 import re
 import shutil
 import subprocess
@@ -40,7 +39,7 @@ from typing import Any
 import pytest
 
 from tests import emulator, terraform_setup
-from tests.conftest import PROJECT_ROOT, Synthesis
+from tests.conftest import Synthesis, run_cdktf
 from wealist.config import Config
 
 pytestmark = pytest.mark.terraform
@@ -265,13 +264,7 @@ def test_cdktf_cli_synth_and_diff(
     tmp_path: Path,
     request: pytest.FixtureRequest,
 ) -> None:
-    cli = PROJECT_ROOT / "node_modules" / ".bin" / "cdktf"
-    if not cli.exists():
-        pytest.skip("the cdktf CLI is not installed (npm ci)")
-    if shutil.which("pipenv") is None:
-        pytest.skip("pipenv, which cdktf.json runs the app with, is not on PATH")
     env = emulator.clean_environment(account.endpoint)
-    env["PATH"] = os.pathsep.join((str(cli.parent), env.get("PATH", "")))
     env["PIPENV_VENV_IN_PROJECT"] = "1"
     # The prod configuration, whatever the caller's shell names.
     env.pop("WEALIST_CONFIG", None)
@@ -279,14 +272,7 @@ def test_cdktf_cli_synth_and_diff(
 
     def cdktf(*args: str) -> tuple[subprocess.CompletedProcess, float]:
         started = time.monotonic()
-        result = subprocess.run(
-            ["npx", "--no-install", "cdktf", *args, "--output", str(outdir)],
-            cwd=PROJECT_ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=600,
-        )
+        result = run_cdktf(*args, "--output", str(outdir), env=env)
         return result, time.monotonic() - started
 
     synth, synth_seconds = cdktf("synth")
@@ -295,8 +281,7 @@ def test_cdktf_cli_synth_and_diff(
     synthesized = Synthesis(stack_dir)
     assert synthesized.addresses() == default_synthesis.addresses()
 
-    # The app replaces the whole output folder when it synthesizes, so a
-    # second synthesis would drop the override: diff must not synthesize.
+    # The stack was just synthesized and checked; diff plans that one.
     emulator.write_override(stack_dir, account.endpoint, CONFIG)
     diff, diff_seconds = cdktf(
         "diff", "--skip-synth", "--skip-provider-lock", "--no-color"

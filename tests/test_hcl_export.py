@@ -7,47 +7,23 @@ validate` and declare exactly the resources, data sources and state moves
 """
 
 import json
-import os
 import re
-import shutil
-import subprocess
 from pathlib import Path
 
 import pytest
 
-from tests.conftest import run_terraform
+from tests.conftest import run_cdktf, run_terraform
 
 pytestmark = pytest.mark.terraform
 
-PROJECT_ROOT = Path(__file__).resolve().parent.parent
-CDKTF = PROJECT_ROOT / "node_modules" / ".bin" / "cdktf"
 _BLOCK = re.compile(r'^(resource|data) "([^"]+)" "([^"]+)" \{', re.MULTILINE)
 
 
 @pytest.fixture(scope="module")
 def hcl_stack(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The prod stack as HCL, written by the project's pinned cdktf CLI."""
-    if not CDKTF.is_file():
-        pytest.skip("the cdktf CLI is not installed (node_modules/.bin/cdktf)")
-    if shutil.which("pipenv") is None:
-        pytest.skip("pipenv is not on PATH; cdktf.json runs the app through it")
     output = tmp_path_factory.mktemp("hcl") / "cdktf.out"
-    env = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in ("WEALIST_CONFIG", "CDKTF_OUTDIR")
-    }
-    # The CLI and the app's jsii runtime both run on the project's Node.js.
-    env["PATH"] = os.pathsep.join([str(CDKTF.parent), env.get("PATH", "")])
-    env.update(CHECKPOINT_DISABLE="1", DISABLE_VERSION_CHECK="1", CI="1")
-    result = subprocess.run(
-        [str(CDKTF), "synth", "--hcl", "--output", str(output)],
-        cwd=PROJECT_ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=600,
-    )
+    result = run_cdktf("synth", "--hcl", "--output", str(output))
     assert result.returncode == 0, result.stdout + result.stderr
     return output / "stacks" / "prod-compute"
 

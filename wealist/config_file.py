@@ -11,8 +11,10 @@ The file holds only what differs from the defaults (prod). Its shape:
     labels = { "workload-type" = "general" }
     [vpc_cni]
     pod_security_groups = false
+    [dns]
+    hosted_zone_ids = ["Z0123456789ABCDEFGHIJ"]
     [addon_versions]
-    coredns = "v1.12.4-eksbuild.1"
+    coredns = "v1.13.2-eksbuild.11"
     [workloads.storage-service]
     namespace = "wealist-dev"
 """
